@@ -1,0 +1,1 @@
+"""Évaluation des plans de progrès dans les offres des marchés publics."""
