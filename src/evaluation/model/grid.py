@@ -25,6 +25,7 @@ Weight = Annotated[Decimal, Field(gt=0, le=100, decimal_places=2, description="p
 SignalType = Literal[
     "element",  # presence and depth of one of the seven parts
     "axes",  # share of the buyer's axes covered by concrete actions
+    "axe",  # one named axis covered by concrete actions
     "planning_precis",  # actions carry checkable dates, deadlines or sequencing
     "depassement_reglementaire",  # commitments beyond a legal minimum
     "engagement",  # firm / conditional / vague commitments
@@ -43,13 +44,15 @@ class Signal(StrictModel):
 
     type: SignalType
     element: ElementId | None = Field(default=None, description="pour type: element")
+    axe: Identifier | None = Field(default=None, description="pour type: axe")
 
     @model_validator(mode="after")
-    def _element_iff_type(self) -> Self:
-        if self.type == "element" and self.element is None:
-            raise ValueError("un signal de type « element » doit nommer l'élément (champ element)")
-        if self.type != "element" and self.element is not None:
-            raise ValueError("le champ element n'est permis qu'avec un signal de type « element »")
+    def _target_iff_type(self) -> Self:
+        for kind, value in (("element", self.element), ("axe", self.axe)):
+            if self.type == kind and value is None:
+                raise ValueError(f"un signal de type « {kind} » doit nommer l'{kind} visé (champ {kind})")
+            if self.type != kind and value is not None:
+                raise ValueError(f"le champ {kind} n'est permis qu'avec un signal de type « {kind} »")
         return self
 
 
@@ -82,7 +85,7 @@ class AbnormallyLowRule(StrictModel):
 
 
 class PriceMethod(StrictModel):
-    methode: Literal["proportionnelle", "lineaire", "moyenne"]
+    methode: Literal["proportionnelle", "lineaire"]
     offre_anormalement_basse: AbnormallyLowRule
 
 

@@ -13,7 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from evaluation.errors import InputError, Problem
 from evaluation.settings import MAX_CONFIG_BYTES
 
-__all__ = ["load_model", "load_yaml", "problems_from_validation"]
+__all__ = ["line_of", "load_model", "load_model_with_tree", "load_yaml", "problems_from_validation"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -157,10 +157,21 @@ def problems_from_validation(exc: ValidationError, path: Path, tree: Any) -> lis
 def load_model(model: type[M], path: Path, error_cls: type[InputError] = InputError,
                context: dict[str, Any] | None = None) -> M:
     """Load a YAML file into `model`, raising `error_cls` with every problem located."""
+    return load_model_with_tree(model, path, error_cls, context)[0]
+
+
+def load_model_with_tree(model: type[M], path: Path, error_cls: type[InputError] = InputError,
+                         context: dict[str, Any] | None = None) -> tuple[M, Any]:
+    """Like `load_model`, also returning the YAML tree so callers can locate later problems."""
     tree = load_yaml(path, error_cls)
     if not isinstance(tree, dict):
         raise error_cls(Problem("le fichier doit contenir des champs « clé: valeur »", fichier=path, ligne=1))
     try:
-        return model.model_validate(_plain(tree), context=context)
+        return model.model_validate(_plain(tree), context=context), tree
     except ValidationError as exc:
         raise error_cls(problems_from_validation(exc, path, tree)) from exc
+
+
+def line_of(tree: Any, *loc: int | str) -> int | None:
+    """Line (1-based) of a field path in a tree returned by `load_yaml`."""
+    return _line_of(tree, loc)
