@@ -136,16 +136,12 @@ def test_pdf_without_text_layer_is_sans_texte(root: Path) -> None:
 
 
 def test_scanned_pages_among_text_make_the_document_partial(root: Path) -> None:
-    path = write_pdf(
-        root / "offres" / "alpha" / "memoire.pdf", [["Objectifs."], [], ["Fin."]], image_pages=[2]
-    )
+    path = write_pdf(root / "offres" / "alpha" / "memoire.pdf", [["Objectifs."], [], ["Fin."]], image_pages=[2])
     document = read_document(path, root)
     assert (document.statut, document.motif) == ("partiel", "pages sans couche texte (numérisées ?) : 2")
 
 
-def test_unreadable_pages_are_listed_in_a_partial_document(
-    root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unreadable_pages_are_listed_in_a_partial_document(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = root / "offres" / "alpha" / "memoire.txt"
     path.write_text("Objectifs.", encoding="utf-8")
     partial = ReaderOutput(blocks=text.read(path).blocks, problems=["pages illisibles : 3, 5"])
@@ -160,9 +156,7 @@ def test_docx_with_a_doctype_is_rejected(root: Path, tmp_path: Path) -> None:
     document.add_paragraph("Texte.")
     document.save(str(source))
     part = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'
-    path = rewrite_zip(
-        source, root / "offres" / "alpha" / "memoire.docx", replace={"docProps/custom.xml": part}
-    )
+    path = rewrite_zip(source, root / "offres" / "alpha" / "memoire.docx", replace={"docProps/custom.xml": part})
     result = read_document(path, root)
     assert (result.statut, result.motif) == (
         "rejete",

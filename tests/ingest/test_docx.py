@@ -7,6 +7,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
 from evaluation.errors import DocumentError
 from evaluation.ingest import docx as reader
@@ -99,9 +101,7 @@ def test_dtd_in_a_utf16_part_is_refused(tmp_path: Path) -> None:
 
 def test_document_with_macros_is_refused(tmp_path: Path) -> None:
     source = write_memoire(tmp_path / "source.docx")
-    path = rewrite_zip(
-        source, tmp_path / "memoire.docx", replace={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}
-    )
+    path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
     with pytest.raises(DocumentError, match="document contenant des macros : refusé"):
         reader.read(path)
 
@@ -127,3 +127,15 @@ def test_svg_image_with_a_doctype_does_not_block_reading(tmp_path: Path) -> None
     svg = b'<?xml version="1.0"?><!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "svg11.dtd"><svg/>'
     path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"word/media/image1.svg": svg})
     assert reader.read(path).blocks[0].texte == "Plan de progrès"
+
+
+def test_tracked_deletions_are_left_out_and_insertions_kept(tmp_path: Path) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Réduction de ")
+    w = nsdecls("w")
+    deleted = parse_xml(f'<w:del {w} w:id="1" w:author="A"><w:r><w:delText>20 %</w:delText></w:r></w:del>')
+    inserted = parse_xml(f'<w:ins {w} w:id="2" w:author="A"><w:r><w:t>30 %</w:t></w:r></w:ins>')
+    paragraph._p.append(deleted)
+    paragraph._p.append(inserted)
+    document.save(str(tmp_path / "revisions.docx"))
+    assert [b.texte for b in reader.read(tmp_path / "revisions.docx").blocks] == ["Réduction de 30 %"]

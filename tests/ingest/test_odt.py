@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,14 @@ def test_macro_library_index_alone_does_not_block_reading(tmp_path: Path) -> Non
     members = {"Basic/script-lc.xml": index, "Basic/Standard/script-lb.xml": index}
     path = rewrite_zip(source, tmp_path / "memoire.odt", replace=members)
     assert odt.read(path).blocks[0].texte == "Plan de progrès"
+
+
+def test_package_without_content_is_refused(tmp_path: Path) -> None:
+    source = write_memoire(tmp_path / "source.odt")
+    path = tmp_path / "memoire.odt"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for item in old.infolist():
+            if item.filename != "content.xml":
+                new.writestr(item, old.read(item))
+    with pytest.raises(DocumentError, match="pas de corps de texte"):
+        odt.read(path)

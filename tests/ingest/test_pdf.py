@@ -19,9 +19,7 @@ LONG = (
 
 
 def test_blocks_carry_their_one_based_page_number(tmp_path: Path) -> None:
-    path = write_pdf(
-        tmp_path / "memoire.pdf", [["Texte de la page un."], ["Texte de la page deux."], ["Fin."]]
-    )
+    path = write_pdf(tmp_path / "memoire.pdf", [["Texte de la page un."], ["Texte de la page deux."], ["Fin."]])
     output = pdf.read(path)
     assert (output.pages, [(b.page, b.texte) for b in output.blocks]) == (
         3,

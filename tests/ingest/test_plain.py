@@ -34,8 +34,7 @@ def test_wrapped_paragraph_ends_on_its_short_last_line() -> None:
 
 def test_unwrapped_lines_are_paragraphs_of_their_own() -> None:
     first = (
-        "Nous réduirons les émissions de la flotte de livraison de trente pour cent grâce à des véhicules "
-        "électriques."
+        "Nous réduirons les émissions de la flotte de livraison de trente pour cent grâce à des véhicules électriques."
     )
     second = "Le tri des déchets est organisé."
     assert [b.texte for b in blocks(f"{first}\n{second}")] == [first, second]
@@ -60,9 +59,7 @@ def test_consecutive_numbered_lines_are_a_list() -> None:
 
 
 def test_numbered_and_capitalised_titles_are_headings_with_a_path() -> None:
-    result = blocks(
-        "PLAN DE PROGRÈS\n\n1. Objectifs\nRéduire les émissions.\n\n1.1 Indicateurs\nTonnes de CO2."
-    )
+    result = blocks("PLAN DE PROGRÈS\n\n1. Objectifs\nRéduire les émissions.\n\n1.1 Indicateurs\nTonnes de CO2.")
     assert [(b.type, b.texte, b.titres) for b in result] == [
         ("titre", "PLAN DE PROGRÈS", ()),
         ("titre", "1. Objectifs", ()),
@@ -78,3 +75,7 @@ def test_sentence_in_capitals_ending_with_a_period_is_not_a_heading() -> None:
 
 def test_blocks_carry_the_page() -> None:
     assert {b.page for b in blocks("Un\n\nDeux", page=4)} == {4}
+
+
+def test_line_starting_with_a_decimal_number_is_not_a_heading() -> None:
+    assert blocks("1.5 tonnes de CO2 évitées\nchaque année")[0].type == "paragraphe"

@@ -96,5 +96,5 @@ def test_missing_folder(tmp_path: Path) -> None:
 
 
 def test_missing_consultation_yaml(tmp_path: Path) -> None:
-    with pytest.raises(ConsultationError, match="consultation.yaml absent"):
+    with pytest.raises(ConsultationError, match=r"consultation\.yaml absent"):
         open_folder(tmp_path)

@@ -135,7 +135,7 @@ def test_unknown_axis_in_signal(tmp_path: Path) -> None:
 
 
 def test_file_name_must_match_versioned_id(tmp_path: Path) -> None:
-    with pytest.raises(GridError, match="renommez le fichier en essai.v2.yaml"):
+    with pytest.raises(GridError, match=r"renommez le fichier en essai\.v2\.yaml"):
         check_grid_file(write(tmp_path, VALID, name="essai.v1.yaml"))
 
 

@@ -6,20 +6,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Token
 
 from evaluation.analysis.text import fold
 
 __all__ = ["Lexicon", "token_keys"]
 
-#: Tokens that never carry meaning alone; a term made only of them is ignored.
-_PUNCT = frozenset(".,;:!?()[]«»\"'-–—/")
-
-
-def token_keys(doc: Doc) -> list[frozenset[str]]:
+def token_keys(tokens: Iterable[Token]) -> list[frozenset[str]]:
     """For each token, the folded keys it can match: its form and its lemma."""
     keys = []
-    for token in doc:
+    for token in tokens:
         form = fold(token.text)
         lemma = fold(token.lemma_) if token.lemma_ else form
         keys.append(frozenset((form, lemma)))
@@ -42,7 +38,8 @@ class Lexicon:
         self.labels = tuple(labels)
         compiled: list[_Term] = []
         for (label, term), doc in zip(flat, nlp.pipe(t for _, t in flat), strict=True):
-            keys = tuple(k for k in token_keys(doc) if not k & _PUNCT)
+            # Punctuation inside a term ("bonus-malus") is kept: the text is tokenised the same way.
+            keys = tuple(k for k in token_keys(doc) if any(key.strip() for key in k))
             if keys:
                 compiled.append(_Term(label, term, keys))
         # Longest terms first so that a multi-word term is reported rather than one of its words.

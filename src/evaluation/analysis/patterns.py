@@ -9,6 +9,7 @@ import re
 
 __all__ = [
     "BEYOND",
+    "DEFERRED",
     "COMPLIANCE",
     "CONDITIONAL",
     "DATE",
@@ -37,7 +38,8 @@ DATE = re.compile(
         rf"\b{_ORDINAL}\s+(?:trimestre|semestre|annee|bilan|mois)\b",
         r"\b(?:annee|an)\s+[1-5]\b",
         r"\bdate (?:d'?)?anniversaire\b",
-        rf"\b(?:dans|sous|d'ici|avant|apres|au bout de|a|en)\s+(?:les\s+)?(?:\d{{1,2}}|{_NUMBER_WORD})\s+(?:premiers?\s+)?(?:mois|semaines|jours|ans)\b",
+        rf"\b(?:dans|sous|d'ici|avant|apres|au bout de|a|en)\s+(?:les\s+)?(?:\d{{1,2}}|{_NUMBER_WORD})\s+"
+        r"(?:premiers?\s+)?(?:mois|semaines|jours|ans)\b",
         r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
         r"\bdes (?:la )?(?:notification|le demarrage|la prise d'effet|le premier mois)\b",
         r"\bbilan semestriel\b",
@@ -61,7 +63,9 @@ REGULATION = re.compile(
 )
 
 BEYOND = re.compile(
-    r"\b(?:au-? ?dela|au dela|depass\w*|surpass\w*|plus ambitieu\w*|aller plus loin|va plus loin|"
+    r"\b(?:au-? ?dela|au dela|depass\w*|surpass\w*|plus ambitieu\w*|aller plus loin|va plus loin|plancher|"
+    r"plus du double|plus du triple|(?:le|au) double|au-dessus (?:du|de la|des)|"
+    r"(?:porter|passer|augmenter|relever|portant|passant)\b.{0,60}\bde \d+(?:[.,]\d+)? ?% a \d+(?:[.,]\d+)? ?%|"
     r"superieure? (?:a|au|aux) (?:l'obligation|la reglementation|minimum|seuil|exigences?)|"
     r"en avance sur|anticip\w* (?:l'echeance|les echeances|l'obligation|la reglementation)|"
     r"double[rz]? (?:le|la|les)? ?(?:minimum|seuil|obligation))"
@@ -92,6 +96,13 @@ VAGUE = re.compile(
     r"\b(?:envisag\w*|reflechi\w*|reflexion|etudier|etudierons|a terme|dans la mesure du possible|"
     r"si possible|autant que possible|nous efforcer|s'efforcer|nous efforcerons|souhait\w*|"
     r"veill\w* a|tendre vers|sensibl\w*|favoriser|privilegier)\b"
+)
+
+#: Commitments postponed to later discussion: they announce a part of the plan without giving it.
+DEFERRED = re.compile(
+    r"\b(?:ulterieurement|plus tard|seront definis|sera defini|seront etablis|sera etabli|sera arrete|"
+    r"seront arretes|a definir|reste a definir|restent a definir|en temps utile|le moment venu|"
+    r"seront precisees|sera precise|seront precises|lorsque les priorites)\b"
 )
 
 NEGATION = re.compile(

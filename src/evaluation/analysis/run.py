@@ -13,6 +13,7 @@ from evaluation.analysis.nlp import load_pipeline, pipeline_version
 from evaluation.analysis.passages import annotate
 from evaluation.analysis.signals import compute_signals
 from evaluation.analysis.suggest import suggest_levels
+from evaluation.analysis.text import shingles
 from evaluation.atomic import write_atomic_text
 from evaluation.ingest import read_document
 from evaluation.model import AnalysisResult, DocumentSummary, OfferAnalysis, ReadDocument
@@ -24,6 +25,7 @@ from evaluation.store import Store
 __all__ = ["AnalysisRun", "analyse_folder", "dump_analysis"]
 
 ANALYSIS_FILE = "analyse.json"
+CLAUSE_FILE = "clause.md"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,15 @@ def dump_analysis(result: AnalysisResult) -> str:
 def _summary(doc: ReadDocument) -> DocumentSummary:
     return DocumentSummary(fichier=doc.fichier, sha256=doc.sha256, statut=doc.statut, motif=doc.motif,
                            pages=doc.pages, mots=doc.mots)
+
+
+def _clause_shingles(folder: ConsultationFolder) -> frozenset[tuple[str, ...]]:
+    """Word 5-grams of the buyer's published clause (clause.md), if the folder has one."""
+    path = folder.root / CLAUSE_FILE
+    if not path.is_file():
+        return frozenset()
+    clause = read_document(path, folder.root)
+    return frozenset().union(*(shingles(b.texte) for b in clause.blocs))
 
 
 def analyse_folder(
@@ -63,6 +74,7 @@ def analyse_folder(
     graded = [s.signal.axe for _, s in folder.grid.sub_criteria() if s.signal.axe]
     analysed_axes = axis_ids + [a for a in graded if a not in axis_ids]
 
+    clause = _clause_shingles(folder)
     documents: dict[str, list[ReadDocument]] = {}
     offers: dict[str, OfferAnalysis] = {}
     total = len(folder.offers)
@@ -73,7 +85,7 @@ def analyse_folder(
         documents[offer.id] = docs
         readable = [d for d in docs if d.statut in ("ok", "partiel")]
         passages = annotate(nlp, ((d.fichier, b) for d in readable for b in d.blocs),
-                            axes_lexicon, elements_lexicon)
+                            axes_lexicon, elements_lexicon, clause=clause)
         signals = compute_signals(passages, analysed_axes)
         offers[offer.id] = OfferAnalysis(
             soumissionnaire=offer.soumissionnaire,

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from evaluation.analysis.passages import Passage
-from evaluation.model import ELEMENT_IDS, AxisResult, CommitmentFlag, ElementResult, Flag
+from evaluation.model import ELEMENT_IDS, AxisResult, CommitmentFlag, ElementResult, Evidence, Flag
 
-__all__ = ["OfferSignals", "compute_signals"]
+__all__ = ["MAX_EVIDENCE", "OfferSignals", "compute_signals"]
 
 MAX_EVIDENCE = 5
-#: A passage naming this many axes at once is an enumeration, not an action on each of them.
-ENUMERATION_AXES = 4
+#: Dated actions needed for `planning_precis`.
+MIN_DATED_ACTIONS = 3
+
+Commitment = Literal["ferme", "conditionnel", "vague"]
 
 
 @dataclass(frozen=True)
@@ -39,24 +42,30 @@ def _strength(passages: Sequence[Passage]) -> float:
     return round(min(score, 0.99), 2)
 
 
+def _evidence(passages: Sequence[Passage]) -> list[Evidence]:
+    return [p.evidence() for p in passages[:MAX_EVIDENCE]]
+
+
 def _element_support(element: str, passages: Sequence[Passage]) -> list[Passage]:
     support = []
     for p in passages:
-        if p.negated or p.block.type == "titre":
+        if p.block.type == "titre":
             continue
-        by_terms = element in p.elements
-        by_heading = element in p.heading_elements
-        by_shape = (
-            (element == "calendrier" and p.dated and p.action)
-            or (element == "indicateurs" and p.quantified and "indicateurs" in p.heading_elements)
-        )
-        if by_terms or by_heading or by_shape:
+        by_terms = element in p.elements()
+        if element == "calendrier":
+            # A calendar is dates attached to actions; the word "calendrier" alone promises one.
+            keep = p.dated and p.action
+        elif element == "actions_titulaire":
+            keep = by_terms or (p.firm and p.action)
+        else:
+            keep = by_terms
+        if keep:
             support.append(p)
     return support
 
 
-def _commitment(p: Passage) -> str | None:
-    if p.negated:
+def _commitment(p: Passage) -> Commitment | None:
+    if p.negated or not p.action:
         return None
     if p.conditional:
         return "conditionnel"
@@ -68,54 +77,47 @@ def _commitment(p: Passage) -> str | None:
 
 
 def compute_signals(passages: Sequence[Passage], axis_ids: Sequence[str]) -> OfferSignals:
-    support: dict[str, list[Passage]] = {}
-    elements = {}
+    """Every offer-level signal of DESIGN.md. Passages copied from the buyer's clause count for nothing."""
+    own = [p for p in passages if not p.copied]
+    support: dict[str, list[Passage]] = {"copie_clause": [p for p in passages if p.copied]}
+    elements: dict[str, ElementResult] = {}
     for element in ELEMENT_IDS:
-        found = _element_support(element, passages)
+        found = _element_support(element, own)
         support[f"element:{element}"] = found
-        elements[element] = ElementResult(present=bool(found), confiance=_strength(found),
-                                          preuves=[p.evidence() for p in found[:MAX_EVIDENCE]])
-    axes = {}
+        elements[element] = ElementResult(present=bool(found), confiance=_strength(found), preuves=_evidence(found))
+    axes: dict[str, AxisResult] = {}
     for axis in axis_ids:
-        mentioned = [p for p in passages if axis in p.axes]
-        concrete = [
-            p for p in mentioned
-            if not p.negated and len(p.axes) < ENUMERATION_AXES and p.action and not (p.vague and not p.firm)
-        ]
+        mentioned = [p for p in passages if axis in p.axes_mentioned()]
+        concrete = [p for p in own if axis in p.axes_concrete()]
         support[f"axe:{axis}"] = concrete
-        shown = concrete or mentioned
-        axes[axis] = AxisResult(couvert=bool(concrete), confiance=_strength(concrete),
-                                mentionne=bool(mentioned), preuves=[p.evidence() for p in shown[:MAX_EVIDENCE]])
-    dated = [p for p in passages if p.dated and p.action and not p.negated]
+        axes[axis] = AxisResult(couvert=bool(concrete), confiance=_strength(concrete), mentionne=bool(mentioned),
+                                preuves=_evidence(concrete or mentioned))
+    dated = [p for p in own if p.dated and p.action]
     support["planning_precis"] = dated
-    planning = len(dated) >= 3
-    beyond = [
-        p for p in passages
-        if p.beyond and (p.regulation or p.quantified) and not p.negated and not p.conditional and not p.vague
-    ]
-    compliance = [p for p in passages if p.regulation and p.compliance and not p.beyond]
+    planning = len(dated) >= MIN_DATED_ACTIONS
+    beyond = [p for p in own if any(s.exceeds_regulation for s in p.sentences)]
+    compliance = [p for p in own if any(s.compliance_only for s in p.sentences)]
     support["depassement_reglementaire"] = beyond
     support["conformite_seule"] = compliance
-    kinds = [(k, p) for p in passages if (k := _commitment(p)) is not None and p.action]
-    firm = [p for k, p in kinds if k == "ferme"]
-    conditional = [p for k, p in kinds if k == "conditionnel"]
-    vague = [p for k, p in kinds if k == "vague"]
+    kinds = [(kind, p) for p in own if (kind := _commitment(p)) is not None]
+    firm = [p for kind, p in kinds if kind == "ferme"]
+    conditional = [p for kind, p in kinds if kind == "conditionnel"]
+    vague = [p for kind, p in kinds if kind == "vague"]
+    engagement: Commitment
     if firm and len(firm) >= 2 * (len(conditional) + len(vague)):
-        engagement, shown_commit = "ferme", firm
+        engagement, shown = "ferme", firm
     elif conditional and len(conditional) >= len(vague):
-        engagement, shown_commit = "conditionnel", conditional
+        engagement, shown = "conditionnel", conditional
     else:
-        engagement, shown_commit = "vague", vague
-    support["engagement"] = shown_commit
+        engagement, shown = "vague", vague
+    support["engagement"] = shown
     support["engagement:ferme"] = firm
     return OfferSignals(
         elements=elements,
         axes=axes,
-        planning_precis=Flag(valeur=planning, preuves=[p.evidence() for p in dated[:MAX_EVIDENCE]] if planning else []),
-        depassement_reglementaire=Flag(valeur=bool(beyond), preuves=[p.evidence() for p in beyond[:MAX_EVIDENCE]]),
-        conformite_seule=Flag(valeur=bool(compliance) and not beyond,
-                              preuves=[p.evidence() for p in compliance[:MAX_EVIDENCE]] if not beyond else []),
-        engagement=CommitmentFlag(valeur=engagement,  # type: ignore[arg-type]
-                                  preuves=[p.evidence() for p in shown_commit[:MAX_EVIDENCE]]),
+        planning_precis=Flag(valeur=planning, preuves=_evidence(dated) if planning else []),
+        depassement_reglementaire=Flag(valeur=bool(beyond), preuves=_evidence(beyond)),
+        conformite_seule=Flag(valeur=bool(compliance) and not beyond, preuves=[] if beyond else _evidence(compliance)),
+        engagement=CommitmentFlag(valeur=engagement, preuves=_evidence(shown)),
         support=support,
     )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["fold", "quote"]
+__all__ = ["fold", "quote", "shingles"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 
@@ -21,3 +22,9 @@ def quote(text: str, limit: int = 400) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " […]"
+
+
+def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
+    """Word n-grams of the folded text, for spotting passages copied from another text."""
+    words = re.findall(r"\w+", fold(text))
+    return frozenset(tuple(words[i:i + size]) for i in range(len(words) - size + 1))

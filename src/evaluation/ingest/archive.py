@@ -40,9 +40,9 @@ def check_package(path: Path, kind: Literal["docx", "odt"]) -> None:
             for member in members:
                 _check_member(archive, member, kind)
     except zipfile.BadZipFile as exc:
-        raise DocumentError(f"archive corrompue ou tronquée ({exc})") from exc
+        raise DocumentError("archive corrompue ou tronquée") from exc
     except (EOFError, OSError, NotImplementedError, zlib.error) as exc:
-        raise DocumentError(f"archive corrompue ou tronquée ({type(exc).__name__})") from exc
+        raise DocumentError("archive corrompue ou illisible") from exc
 
 
 def _check_sizes(members: list[zipfile.ZipInfo]) -> None:

@@ -60,9 +60,7 @@ class BlockBuilder:
         """Append a block unless its cleaned text is empty."""
         cleaned = clean_text(text)
         if cleaned:
-            block = Block(
-                texte=cleaned, page=page, paragraphe=len(self.blocks) + 1, type=kind, titres=self.path
-            )
+            block = Block(texte=cleaned, page=page, paragraphe=len(self.blocks) + 1, type=kind, titres=self.path)
             self.blocks.append(block)
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:

@@ -110,9 +110,7 @@ def read_document(path: Path, root: Path) -> ReadDocument:
     except Exception as exc:  # a bidder's file must never stop the run
         return result("rejete", f"fichier illisible : {type(exc).__name__}", sha256)
     if not output.blocks:
-        motif = (
-            "aucune couche texte (document scanné ?)" if suffix == ".pdf" else "aucun texte dans le document"
-        )
+        motif = "aucune couche texte (document scanné ?)" if suffix == ".pdf" else "aucun texte dans le document"
         return result("sans_texte", motif, sha256, output)
     if output.problems:
         return result("partiel", " ; ".join(output.problems), sha256, output)

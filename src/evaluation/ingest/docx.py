@@ -66,6 +66,10 @@ def _val(element: Any, *path: str) -> str | None:
     return None if element is None else element.get(_W["val"])
 
 
+def _int(value: str | None, default: int) -> int:
+    return int(value) if value is not None and value.isdigit() else default
+
+
 class _Styles:
     """Heading levels and list flags of the paragraph styles, following w:basedOn inheritance."""
 
@@ -92,15 +96,14 @@ class _Styles:
                 return int(match.group(1))
             if name.lower() in _TITLE_NAMES:
                 return 0
-            outline = _val(style, "pPr", "outlineLvl")
-            if outline is not None and outline.isdigit() and int(outline) < _BODY_TEXT_OUTLINE:
-                return int(outline) + 1
+            outline = _int(_val(style, "pPr", "outlineLvl"), _BODY_TEXT_OUTLINE)
+            if outline < _BODY_TEXT_OUTLINE:
+                return outline + 1
         return None
 
     def is_list(self, style_id: str | None) -> bool:
         return any(
-            _LIST_NAME.search(_val(style, "name") or "")
-            or _val(style, "pPr", "numPr", "numId") not in (None, "0")
+            _LIST_NAME.search(_val(style, "name") or "") or _val(style, "pPr", "numPr", "numId") not in (None, "0")
             for style in self._chain(style_id)
         )
 
@@ -108,10 +111,9 @@ class _Styles:
 def _add_paragraph(builder: BlockBuilder, paragraph: Any, styles: _Styles) -> None:
     style_id = _val(paragraph, "pPr", "pStyle")
     text = _text(paragraph)
-    outline = _val(paragraph, "pPr", "outlineLvl")
-    level = styles.heading_level(style_id)
-    if outline is not None and outline.isdigit() and int(outline) < _BODY_TEXT_OUTLINE:
-        level = int(outline) + 1
+    # A level set on the paragraph itself overrides its style's.
+    outline = _int(_val(paragraph, "pPr", "outlineLvl"), _BODY_TEXT_OUTLINE)
+    level = outline + 1 if outline < _BODY_TEXT_OUTLINE else styles.heading_level(style_id)
     if level is not None:
         builder.heading(text, level)
         return
@@ -132,7 +134,7 @@ def _table_rows(table: Any) -> Iterator[tuple[list[tuple[int, str]], bool]]:
     """Yield each row as (grid column, text) per cell, and whether Word marks it as a header row."""
     above: dict[int, str] = {}
     for row in _children(table, _W["tr"]):
-        column = int(_val(row, "trPr", "gridBefore") or 0)
+        column = _int(_val(row, "trPr", "gridBefore"), 0)
         cells: list[tuple[int, str]] = []
         for cell in _children(row, _W["tc"]):
             properties = cell.find(_W["tcPr"])
@@ -144,7 +146,7 @@ def _table_rows(table: Any) -> Iterator[tuple[list[tuple[int, str]], bool]]:
                 text = clean_text(_text(cell))
             above[column] = text
             cells.append((column, text))
-            column += int(_val(cell, "tcPr", "gridSpan") or 1)
+            column += _int(_val(cell, "tcPr", "gridSpan"), 1)
         header = row.find(f"{_W['trPr']}/{_W['tblHeader']}")
         yield cells, header is not None and header.get(_W["val"]) not in ("0", "false")
 
@@ -156,8 +158,8 @@ def _add_table(builder: BlockBuilder, table: Any) -> None:
     first, marked = rows[0]
     names: dict[int, str] = {}
     if marked or guess_header([text for _, text in first], len(rows)):
-        names = {column: text for column, text in first}
-        rows = rows[1:]
+        names = dict(first)
+        rows = [row for row in rows[1:] if not row[1]]
     for cells, _ in rows:
         texts = [text for _, text in cells]
         builder.add(table_row_text(texts, [names.get(column, "") for column, _ in cells]), "tableau")
@@ -184,11 +186,13 @@ def read(path: Path) -> ReaderOutput:
     check_package(path, "docx")
     try:
         document = docx.Document(str(path))
-    # lxml's XMLSyntaxError is a SyntaxError.
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
+    except ValueError as exc:  # python-docx refuses a main part that is not a plain document
         raise DocumentError(
-            f"document Word illisible : archive corrompue ou partie manquante ({exc})"
+            "type de document Word inattendu (modèle .dotx ou document à macros .docm renommé ?)"
         ) from exc
+    # lxml's XMLSyntaxError is a SyntaxError.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, SyntaxError) as exc:
+        raise DocumentError("document Word illisible : partie manquante ou XML invalide") from exc
     builder = BlockBuilder()
     _walk(builder, document.element.body, _Styles(document.styles.element))
     return ReaderOutput(blocks=builder.blocks)

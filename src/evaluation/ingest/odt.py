@@ -144,17 +144,19 @@ def read(path: Path) -> ReaderOutput:
         DocumentError: damaged or encrypted package, macros, DTD in a part, or invalid XML.
     """
     check_package(path, "odt")
-    # odfpy prints a part it cannot parse to standard output and goes on: capture it to detect the failure.
+    # odfpy prints a part it cannot parse to standard output and goes on: capture it to detect the
+    # failure (redirect_stdout is process-wide; readers are not meant to run in threads).
     captured = io.StringIO()
     try:
         with contextlib.redirect_stdout(captured):
             document = load(str(path))
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError) as exc:
-        raise DocumentError(
-            f"document OpenDocument illisible : archive corrompue ou partie manquante ({exc})"
-        ) from exc
+        raise DocumentError("document OpenDocument illisible : partie manquante ou XML invalide") from exc
     if "SAX FAILED" in captured.getvalue():
         raise DocumentError("document OpenDocument illisible : XML invalide dans le contenu")
+    body = getattr(document, "text", None)  # set only when content.xml holds an office:text body
+    if body is None:
+        raise DocumentError("document OpenDocument illisible : pas de corps de texte (content.xml)")
     builder = BlockBuilder()
-    _walk(builder, document.text)
+    _walk(builder, body)
     return ReaderOutput(blocks=builder.blocks)

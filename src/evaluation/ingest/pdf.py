@@ -79,9 +79,7 @@ def _strip_running_lines(texts: list[str]) -> list[str]:
     for lines in pages:
         edges = _edges(lines)
         stripped.append(
-            "\n".join(
-                line for i, line in enumerate(lines) if i not in edges or _running_key(line) not in running
-            )
+            "\n".join(line for i, line in enumerate(lines) if i not in edges or _running_key(line) not in running)
         )
     return stripped
 

@@ -37,13 +37,14 @@ def _heading_level(line: str, next_line: str | None) -> int | None:
         return None
     match = _NUMBERED_TITLE.match(line)
     if match:
+        # A title starts with a capital: "1.5 tonnes de CO2 évitées" is a sentence.
+        if not line[match.end() - 1].isupper():
+            return None
         depth = match.group(1).count(".") + 1
         if depth >= 2:
             return depth
         # "1. Tri des déchets" followed by "2. …" is a numbered list, not a title.
-        if next_line is not None and not _NUMBERED.match(next_line):
-            return 1
-        return None
+        return 1 if next_line is not None and not _NUMBERED.match(next_line) else None
     letters = [c for c in line if c.isalpha()]
     if len(letters) >= 3 and all(c.isupper() for c in letters):
         return 1

@@ -54,8 +54,7 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             error = exc
     raise DocumentError(
-        f"encodage non reconnu : ni UTF-8 ni Windows-1252 (octet 0x{data[error.start]:02X} en position "
-        f"{error.start})",
+        f"encodage non reconnu : ni UTF-8 ni Windows-1252 (octet 0x{data[error.start]:02X} en position {error.start})",
         conseil="réenregistrez le fichier en UTF-8",
     )
 

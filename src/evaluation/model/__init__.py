@@ -15,7 +15,15 @@ from evaluation.model.base import ELEMENT_IDS, ElementId, StrictModel
 from evaluation.model.catalogue import AXIS_IDS, Axis, AxisCatalogue, Element, ElementCatalogue
 from evaluation.model.consultation import Consultation, OfferDeclaration
 from evaluation.model.document import Block, DocumentStatus, ReadDocument
-from evaluation.model.grid import AbnormallyLowRule, Criterion, Grid, PriceMethod, ScaleLevel, Signal, SubCriterion
+from evaluation.model.grid import (
+    AbnormallyLowRule,
+    Criterion,
+    Grid,
+    PriceMethod,
+    ScaleLevel,
+    Signal,
+    SubCriterion,
+)
 from evaluation.model.loading import load_model, load_yaml
 from evaluation.model.ranking import CriterionScore, OfferRanking, PriceScore, Ranking, SubCriterionScore
 
@@ -44,9 +52,9 @@ __all__ = [
     "OfferAnalysis",
     "OfferDeclaration",
     "OfferRanking",
+    "PriceMethod",
     "PriceScore",
     "Ranking",
-    "PriceMethod",
     "ReadDocument",
     "ScaleLevel",
     "Signal",

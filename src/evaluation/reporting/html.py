@@ -10,9 +10,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.build import build_view
 from evaluation.reporting.context import ReportContext
-from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.labels import FLAGS, clean_text, format_decimal, format_weight
 
 __all__ = ["render_html", "write_html"]

@@ -21,9 +21,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.build import build_view
 from evaluation.reporting.context import ReportContext
-from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.labels import FLAGS, clean_text, format_weight
 from evaluation.reporting.view import EvidenceBlock, OfferView, ReportView
 
