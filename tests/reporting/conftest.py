@@ -239,6 +239,7 @@ def ranking() -> Ranking:
         "grille": "plan-test.v2",
         "versions": {"outil": "0.1.0", "grille": "plan-test.v2"},
         "source_des_notes": "suggestion",
+        "provisoire": True,
         "offres": {
             # Inserted out of rank order on purpose: the report must sort.
             "gamma": offer_ranking(HOSTILE_NAME, ("22.50", "0.00", "0.00"), ("suggestion",) * 3, None,

@@ -290,3 +290,11 @@ def test_offer_without_analysis_is_still_listed(make_ctx: Any) -> None:
     assert "Aucune analyse automatique n'est disponible pour cette offre." in article
     warnings = text_of(doc.xpath('//section[@id="avertissements"]')[0])
     assert "Offre(s) notée(s) sans analyse automatique : beta." in warnings
+
+
+@pytest.mark.parametrize("provisoire", [True, False])
+def test_provisional_ranking_is_announced_in_the_synthesis(ctx: ReportContext, provisoire: bool) -> None:
+    ranking = ctx.ranking.model_copy(update={"provisoire": provisoire})
+    doc = parse(render_html(dataclasses.replace(ctx, ranking=ranking)))
+    synthesis = text_of(doc.xpath('//section[@id="synthese"]')[0])
+    assert ("Classement provisoire." in synthesis) is provisoire

@@ -88,7 +88,7 @@ class Passage:
 
     @property
     def dated(self) -> bool:
-        return any(s.dated and s.asserts for s in self.sentences)
+        return any(s.dated and s.asserts and not s.compliance_only for s in self.sentences)
 
     @property
     def quantified(self) -> bool:
@@ -96,7 +96,8 @@ class Passage:
 
     @property
     def firm(self) -> bool:
-        return any(s.firm and s.asserts for s in self.sentences)
+        """A firm commitment of the bidder's own, not a promise to obey the rules."""
+        return any(s.firm and s.asserts and not s.compliance_only and not s.conditional for s in self.sentences)
 
     @property
     def conditional(self) -> bool:
@@ -108,7 +109,10 @@ class Passage:
 
     @property
     def action(self) -> bool:
-        return self.block.type != "titre" and (self.is_table_row or self._any("action"))
+        if self.block.type == "titre":
+            return False
+        # A row of a planning table or a dated list item is an action even without a verb.
+        return self.is_table_row or (self.block.type == "liste" and self.dated) or self._any("action")
 
     @property
     def negated(self) -> bool:
@@ -116,8 +120,9 @@ class Passage:
 
     def elements(self) -> set[str]:
         """Parts of the plan this passage really gives (terms in asserting sentences, or its heading)."""
-        found = {e for s in self.sentences if s.asserts for e in s.elements}
-        if any(s.asserts for s in self.sentences):
+        # Restating the rules one obeys is a prerequisite, not a part of a plan de progrès.
+        found = {e for s in self.sentences if s.asserts and not s.compliance_only for e in s.elements}
+        if any(s.asserts and not s.compliance_only for s in self.sentences):
             found.update(self.heading_elements)
         return found
 
@@ -167,12 +172,13 @@ def _has_action_verb(tokens: Sequence[Token]) -> bool:
 def _sentence(tokens: list[Token], axes: Lexicon, elements: Lexicon) -> Sentence:
     text = fold("".join(t.text_with_ws for t in tokens))
     keys = token_keys(tokens)
+    undated = patterns.LEGAL_REFERENCE.sub(" ", text)
     firm = bool(patterns.FIRM.search(text))
     conditional = bool(patterns.CONDITIONAL.search(text))
     return Sentence(
         axes=frozenset(axes.match(keys)),
         elements=frozenset(elements.match(keys)),
-        dated=bool(patterns.DATE.search(text)),
+        dated=bool(patterns.DATE.search(undated)),
         quantified=bool(patterns.QUANTITY.search(text)),
         regulation=bool(patterns.REGULATION.search(text)),
         beyond=bool(patterns.BEYOND.search(text)),

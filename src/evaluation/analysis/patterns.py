@@ -9,11 +9,12 @@ import re
 
 __all__ = [
     "BEYOND",
-    "DEFERRED",
     "COMPLIANCE",
     "CONDITIONAL",
     "DATE",
+    "DEFERRED",
     "FIRM",
+    "LEGAL_REFERENCE",
     "NEGATION",
     "QUANTITY",
     "REGULATION",
@@ -47,6 +48,12 @@ DATE = re.compile(
     ))
 )
 
+#: A law's own date ("loi n° 2020-105 du 10 février 2020") is a reference, not a deadline.
+LEGAL_REFERENCE = re.compile(
+    rf"\b(?:loi|decret|arrete|ordonnance|directive|reglement|circulaire)\b[^.;]{{0,80}}?"
+    rf"\bdu\s+\d{{1,2}}(?:er)?\s+{_MONTHS}\s+\d{{4}}"
+)
+
 QUANTITY = re.compile(
     "|".join((
         r"\d+(?:[.,]\d+)?\s?(?:%|pour ?cent|points?\b)",
@@ -58,7 +65,7 @@ QUANTITY = re.compile(
 
 REGULATION = re.compile(
     r"\b(?:loi|lois|agec|egalim|decret|arrete|reglementation|reglementaire|reglementaires|legislation|"
-    r"legal|legale|legaux|legales|code de l'environnement|code du travail|re ?2020|lom|"
+    r"legal|legale|legaux|legales|code de l'environnement|code du travail|re ?2020|lom|reach|reglement|"
     r"climat et resilience|rep|responsabilite elargie|obligation|obligations|seuil minimal|minimum legal)\b"
 )
 
@@ -73,13 +80,13 @@ BEYOND = re.compile(
 
 COMPLIANCE = re.compile(
     r"\b(?:conformement|conforme|conformes|en conformite|respect(?:e|ons|ent|er)?\s+(?:\w+\s+){0,2}"
-    r"(?:la|les|l'|de la|des)?\s*(?:loi|reglementation|obligations?|legislation|normes?|exigences)|"
+    r"(?:la|le|les|l'|de la|du|des)?\s*(?:loi|reglementation|reglement|obligations?|legislation|normes?|exigences)|"
     r"dans le respect de|repond(?:ons)? aux obligations)"
 )
 
 FIRM = re.compile(
     r"\b(?:nous nous engageons|nous engageons|s'engage|engageons|engagement ferme|nous garantissons|"
-    r"garantit|sera (?:mis|mise|realise|realisee|deploye|deployee|generalise|generalisee|installe|installee)|"
+    r"sera (?:mis|mise|realise|realisee|deploye|deployee|generalise|generalisee|installe|installee)|"
     r"seront (?:mis|mises|realises|realisees|deployes|deployees|installes|installees|remplaces|remplacees)|"
     r"nous (?:mettrons|installerons|deploierons|deploirons|reduirons|atteindrons|porterons|generaliserons|"
     r"formerons|recruterons|remplacerons|livrerons|fournirons|realiserons|organiserons|affecterons|"
@@ -95,7 +102,8 @@ CONDITIONAL = re.compile(
 VAGUE = re.compile(
     r"\b(?:envisag\w*|reflechi\w*|reflexion|etudier|etudierons|a terme|dans la mesure du possible|"
     r"si possible|autant que possible|nous efforcer|s'efforcer|nous efforcerons|souhait\w*|"
-    r"veill\w* a|tendre vers|sensibl\w*|favoriser|privilegier)\b"
+    r"veill\w* a|tendre vers|sensibl\w*|favoriser|privilegier|ouverts? a|restons ouverts|disposes? a|"
+    r"pret a|prets a|attentifs? a|avec attention)\b"
 )
 
 #: Commitments postponed to later discussion: they announce a part of the plan without giving it.

@@ -92,7 +92,8 @@ def compute_signals(passages: Sequence[Passage], axis_ids: Sequence[str]) -> Off
         support[f"axe:{axis}"] = concrete
         axes[axis] = AxisResult(couvert=bool(concrete), confiance=_strength(concrete), mentionne=bool(mentioned),
                                 preuves=_evidence(concrete or mentioned))
-    dated = [p for p in own if p.dated and p.action]
+    # Rows of a planning table are the clearest evidence of a planning: shown first.
+    dated = sorted((p for p in own if p.dated and p.action), key=lambda p: not p.is_table_row)
     support["planning_precis"] = dated
     planning = len(dated) >= MIN_DATED_ACTIONS
     beyond = [p for p in own if any(s.exceeds_regulation for s in p.sentences)]

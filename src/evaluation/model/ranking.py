@@ -54,6 +54,7 @@ class Ranking(_Contract):
     grille: str
     versions: dict[str, str]
     source_des_notes: ScoreSource
+    provisoire: bool = Field(description="des notes manquent ou ne sont que des suggestions de l'outil")
     offres: dict[str, OfferRanking]
     avertissements: list[str]
     sensibilite: dict[str, str]

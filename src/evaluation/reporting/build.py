@@ -57,6 +57,7 @@ def build_view(ctx: ReportContext) -> ReportView:
         grille_id=grid.full_id,
         date=format_date(ctx.date) if ctx.date else None,
         source_des_notes=SOURCES[ctx.ranking.source_des_notes],
+        provisoire=ctx.ranking.provisoire,
         prix_exprimes=consultation.prix_exprimes,
         columns=columns,
         offers=tuple(offers),

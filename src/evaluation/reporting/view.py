@@ -183,6 +183,7 @@ class ReportView:
     grille_id: str
     date: str | None
     source_des_notes: str
+    provisoire: bool
     prix_exprimes: str
     columns: tuple[CriterionColumn, ...]
     offers: tuple[OfferView, ...]

@@ -125,5 +125,5 @@ def rank_from_suggestions(folder: ConsultationFolder, analysis: AnalysisResult) 
         for k in sorted(totals)
     }
     return Ranking(reference=analysis.reference, grille=grid.full_id, versions=analysis.versions,
-                   source_des_notes="suggestion", offres=offers, avertissements=warnings,
+                   source_des_notes="suggestion", provisoire=True, offres=offers, avertissements=warnings,
                    sensibilite=sensitivity)
