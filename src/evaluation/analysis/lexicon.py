@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Token
@@ -12,14 +13,15 @@ from evaluation.analysis.text import fold
 
 __all__ = ["Lexicon", "token_keys"]
 
+@lru_cache(maxsize=200_000)
+def _keys(text: str, lemma: str) -> frozenset[str]:
+    form = fold(text)
+    return frozenset((form, fold(lemma) if lemma else form))
+
+
 def token_keys(tokens: Iterable[Token]) -> list[frozenset[str]]:
     """For each token, the folded keys it can match: its form and its lemma."""
-    keys = []
-    for token in tokens:
-        form = fold(token.text)
-        lemma = fold(token.lemma_) if token.lemma_ else form
-        keys.append(frozenset((form, lemma)))
-    return keys
+    return [_keys(token.text, token.lemma_) for token in tokens]
 
 
 @dataclass(frozen=True)
@@ -44,33 +46,33 @@ class Lexicon:
                 compiled.append(_Term(label, term, keys))
         # Longest terms first so that a multi-word term is reported rather than one of its words.
         self._terms = sorted(compiled, key=lambda t: (-len(t.keys), t.label, t.text))
+        # Terms indexed by every key of their first token: a sentence only tries the terms it can start.
+        self._by_first: dict[str, list[int]] = {}
+        for rank, term in enumerate(self._terms):
+            for key in term.keys[0]:
+                self._by_first.setdefault(key, []).append(rank)
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:
         """Return, for each label with at least one match in the token keys, the matched terms."""
-        index: dict[str, list[int]] = {}
+        starts: dict[int, set[int]] = {}
         for position, token in enumerate(keys):
             for key in token:
-                index.setdefault(key, []).append(position)
+                for rank in self._by_first.get(key, ()):
+                    starts.setdefault(rank, set()).add(position)
         found: dict[str, list[str]] = {}
-        for term in self._terms:
-            if self._occurs(term.keys, keys, index):
-                found.setdefault(term.label, [])
-                if term.text not in found[term.label]:
-                    found[term.label].append(term.text)
+        for rank in sorted(starts):
+            term = self._terms[rank]
+            if any(self._occurs_at(term.keys, keys, start) for start in sorted(starts[rank])):
+                matched = found.setdefault(term.label, [])
+                if term.text not in matched:
+                    matched.append(term.text)
         return found
 
     @staticmethod
-    def _occurs(term: tuple[frozenset[str], ...], keys: Sequence[frozenset[str]],
-                index: dict[str, list[int]]) -> bool:
-        starts: set[int] = set()
-        for key in term[0]:
-            starts.update(index.get(key, ()))
-        for start in sorted(starts):
-            if start + len(term) > len(keys):
-                continue
-            if all(term[i] & keys[start + i] for i in range(1, len(term))):
-                return True
-        return False
+    def _occurs_at(term: tuple[frozenset[str], ...], keys: Sequence[frozenset[str]], start: int) -> bool:
+        if start + len(term) > len(keys):
+            return False
+        return all(term[i] & keys[start + i] for i in range(1, len(term)))
 
     def labels_in(self, matches: dict[str, list[str]], wanted: Iterable[str]) -> list[str]:
         return [label for label in wanted if label in matches]
