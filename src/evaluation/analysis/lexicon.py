@@ -48,8 +48,8 @@ class Lexicon:
         self._terms = sorted(compiled, key=lambda t: (-len(t.keys), t.label, t.text))
         # Terms indexed by every key of their first token: a sentence only tries the terms it can start.
         self._by_first: dict[str, list[int]] = {}
-        for rank, term in enumerate(self._terms):
-            for key in term.keys[0]:
+        for rank, compiled_term in enumerate(self._terms):
+            for key in compiled_term.keys[0]:
                 self._by_first.setdefault(key, []).append(rank)
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:
