@@ -180,3 +180,13 @@ def test_full_award_grid_has_price_technical_value_and_plan() -> None:
     price = grid.price_criterion()
     assert price is not None and price.prix is not None
     assert price.prix.methode == "proportionnelle"
+
+
+def test_messages_say_how_to_fix_and_stay_french(tmp_path: Path) -> None:
+    error = error_for(tmp_path, VALID.replace("{type: planning_precis}", "{type: magie}"))
+    text = str(error)
+    assert "choisissez l'une des valeurs attendues" in text
+    assert "'element', " in text and " ou 'aucun'" in text and " or " not in text
+    typo = error_for(tmp_path, VALID.replace("        libelle: Calendrier\n", "        libele: Calendrier\n"))
+    assert "supprimez ce champ ou corrigez son nom" in str(typo)
+    assert [p.ligne for p in typo.problems] == sorted(p.ligne or 0 for p in typo.problems)

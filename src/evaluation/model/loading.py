@@ -122,6 +122,21 @@ _MESSAGES: dict[str, str] = {
 }
 
 
+_ADVICE: dict[str, str] = {
+    "missing": "ajoutez ce champ",
+    "extra_forbidden": "supprimez ce champ ou corrigez son nom (les noms sont en minuscules, sans accent)",
+    "literal_error": "choisissez l'une des valeurs attendues",
+    "enum": "choisissez l'une des valeurs attendues",
+    "int_parsing": "écrivez un nombre entier, sans guillemets",
+    "decimal_parsing": "écrivez un nombre avec un point décimal (12.5), sans espace ni symbole",
+    "float_parsing": "écrivez un nombre avec un point décimal (12.5), sans espace ni symbole",
+    "string_pattern_mismatch": "exemple d'identifiant valide : emballages_dechets",
+    "list_type": "écrivez une liste : [a, b] ou une ligne « - » par élément",
+    "dict_type": "écrivez des lignes « cle: valeur » indentées sous ce champ",
+    "model_type": "écrivez des lignes « cle: valeur » indentées sous ce champ",
+}
+
+
 def _french(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -130,6 +145,8 @@ def _french(error: Any) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return str(error["msg"])
+    if "expected" in ctx:
+        ctx = {**ctx, "expected": str(ctx["expected"]).replace(" or ", " ou ")}
     try:
         message = template.format(**ctx)
     except (KeyError, IndexError):
@@ -150,8 +167,9 @@ def problems_from_validation(exc: ValidationError, path: Path, tree: Any) -> lis
         loc = tuple(error["loc"])
         fields = [str(k) for k in loc if not (isinstance(k, str) and k[:1].isupper())]
         problems.append(Problem(_french(error), fichier=path, ligne=_line_of(tree, loc),
-                                champ=" -> ".join(fields) if fields else None))
-    return problems
+                                champ=" -> ".join(fields) if fields else None,
+                                conseil=_ADVICE.get(error["type"])))
+    return sorted(problems, key=lambda p: p.ligne or 0)
 
 
 def load_model(model: type[M], path: Path, error_cls: type[InputError] = InputError,
