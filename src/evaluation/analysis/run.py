@@ -109,7 +109,8 @@ def analyse_folder(
         offres=offers,
     )
     text = dump_analysis(result)
-    with Store.open(folder.db_path) as store:
+    with Store.open(folder.db_path) as store, store.transaction():
+        # One transaction: the store holds this whole analysis or none of it.
         store.sync_offers({o.id: o.soumissionnaire for o in folder.offers}, auteur)
         for offer_id, docs in documents.items():
             store.record_documents(offer_id, docs, auteur)

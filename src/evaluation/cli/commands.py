@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import shutil
 from pathlib import Path
@@ -111,6 +112,14 @@ def initialiser(
     say(f"Consultation créée : {target}. Déposez chaque mémoire dans {dossier / 'offres'}/<identifiant>/.")
 
 
+def current_user() -> str:
+    """Who is recorded in the audit trail: the account running the command."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "inconnu"
+
+
 def _analyse(dossier: Path, quiet: bool) -> dict[str, object]:
     from evaluation.analysis import ANALYSIS_FILE, analyse_folder
 
@@ -122,7 +131,7 @@ def _analyse(dossier: Path, quiet: bool) -> dict[str, object]:
         if offer and is_terminal() and not quiet:
             typer.echo(f"  analyse de l'offre {offer} ({index + 1}/{total})…", err=True)
 
-    run = analyse_folder(folder, progress=progress)
+    run = analyse_folder(folder, progress=progress, auteur=current_user())
     summary: dict[str, object] = {"analyse": str(folder.results_dir / ANALYSIS_FILE), "offres": {}}
     for offer_id, offer in run.result.offres.items():
         rejected = [d for d in offer.documents if d.statut != "ok"]

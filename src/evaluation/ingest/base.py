@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from evaluation.model.document import Block, BlockKind
 
-__all__ = ["BlockBuilder", "ReaderOutput", "clean_text", "guess_header", "table_row_text"]
+__all__ = ["BlockBuilder", "ReaderOutput", "TableRow", "add_table", "clean_text", "guess_header", "table_row_text"]
 
 # Controls that separate text (vertical tab: a manual line break pasted from Word; form feed: a page
 # break; information separators; next line) become spaces; the other characters XML 1.0 cannot hold
@@ -105,3 +105,21 @@ def table_row_text(cells: Sequence[str], header: Sequence[str] = ()) -> str:
     if len(cells) == 1:
         return pairs[0][1] if pairs else ""
     return " | ".join(f"{name} : {value}" if name and name != value else value for name, value in pairs)
+
+
+#: A table row as readers extract it: (column index, cell text) pairs, and whether it is a header row.
+TableRow = tuple[list[tuple[int, str]], bool]
+
+
+def add_table(builder: BlockBuilder, rows: list[TableRow]) -> None:
+    """Add one `tableau` block per body row, naming each cell after its column header when there is one."""
+    if not rows:
+        return
+    first, marked = rows[0]
+    names: dict[int, str] = {}
+    if marked or guess_header([text for _, text in first], len(rows)):
+        names = dict(first)
+        rows = [row for row in rows[1:] if not row[1]]
+    for cells, _ in rows:
+        texts = [text for _, text in cells]
+        builder.add(table_row_text(texts, [names.get(column, "") for column, _ in cells]), "tableau")

@@ -14,7 +14,7 @@ from odf.opendocument import load
 
 from evaluation.errors import DocumentError
 from evaluation.ingest.archive import check_package
-from evaluation.ingest.base import BlockBuilder, ReaderOutput, clean_text, guess_header, table_row_text
+from evaluation.ingest.base import BlockBuilder, ReaderOutput, add_table, clean_text
 
 __all__ = ["read"]
 
@@ -110,17 +110,7 @@ def _table_rows(table: Any) -> Iterator[tuple[list[tuple[int, str]], bool]]:
 
 
 def _add_table(builder: BlockBuilder, table: Any) -> None:
-    rows = list(_table_rows(table))
-    if not rows:
-        return
-    first, marked = rows[0]
-    names: dict[int, str] = {}
-    if marked or guess_header([text for _, text in first], len(rows)):
-        names = dict(first)
-        rows = [row for row in rows[1:] if not row[1]]
-    for cells, _ in rows:
-        texts = [text for _, text in cells]
-        builder.add(table_row_text(texts, [names.get(column, "") for column, _ in cells]), "tableau")
+    add_table(builder, list(_table_rows(table)))
 
 
 def _walk(builder: BlockBuilder, element: Any, in_list: bool = False) -> None:
