@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,17 @@ def test_init_creates_a_valid_consultation(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "existe déjà" in again.output
     analysed = runner.invoke(app, ["analyser", str(target), "-q"])
     assert analysed.exit_code == 0, analysed.output
+
+
+def test_oversized_document_is_listed_and_stored(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from evaluation import settings
+
+    (folder / "offres" / "beta" / "memoire.docx").unlink()
+    (folder / "offres" / "beta" / "enorme.txt").write_text(GOOD * 40, encoding="utf-8")
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_BYTES", 2000)
+    result = runner.invoke(app, ["analyser", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "offres/beta/enorme.txt [rejete] fichier trop volumineux" in result.output
+    with sqlite3.connect(folder / "consultation.db") as conn:
+        rows = conn.execute("SELECT statut FROM documents WHERE offre = 'beta'").fetchall()
+    assert rows == [("rejete",)]

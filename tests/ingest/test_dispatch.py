@@ -110,12 +110,13 @@ def test_unsupported_suffix_is_rejected(root: Path) -> None:
     )
 
 
-def test_file_larger_than_the_limit_is_rejected_unopened(
+def test_file_larger_than_the_limit_is_rejected_unparsed_but_identified(
     root: Path, memoire_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(settings, "MAX_DOCUMENT_BYTES", 100)
     document = read_document(memoire_pdf, root)
-    assert (document.statut, document.sha256) == ("rejete", "")
+    assert document.statut == "rejete" and document.blocs == []
+    assert document.sha256 == hashlib.sha256(memoire_pdf.read_bytes()).hexdigest()
     assert (document.motif or "").startswith("fichier trop volumineux")
 
 

@@ -113,7 +113,8 @@ def analyse_folder(
         # One transaction: the store holds this whole analysis or none of it.
         store.sync_offers({o.id: o.soumissionnaire for o in folder.offers}, auteur)
         for offer_id, docs in documents.items():
-            store.record_documents(offer_id, docs, auteur)
+            # A file that could not even be read has no fingerprint to store; analyse.json still lists it.
+            store.record_documents(offer_id, [d for d in docs if d.sha256], auteur)
         store.record_analysis(text, version_outil=TOOL_VERSION, grille=folder.grid.full_id,
                               modele=result.versions["modele"], auteur=auteur)
     write_atomic_text(folder.results_dir / ANALYSIS_FILE, text)

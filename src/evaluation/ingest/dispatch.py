@@ -62,7 +62,7 @@ def read_document(path: Path, root: Path) -> ReadDocument:
     Returns:
         The document with status `ok`, `partiel` (some pages unreadable, listed in `motif`),
         `sans_texte` (no text, e.g. a scanned PDF) or `rejete` (with the reason in `motif`).
-        `sha256` is empty only when the file could not be hashed (unreadable, or too large to open).
+        `sha256` is empty only when the file could not be read at all.
     """
     suffix = path.suffix.lower()
 
@@ -85,13 +85,15 @@ def read_document(path: Path, root: Path) -> ReadDocument:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return result("rejete", "n'est pas un fichier ordinaire")
+        # Hashing reads the bytes without interpreting them: even a refused file is identified.
+        sha256, head = _hash(path)
         if info.st_size > settings.MAX_DOCUMENT_BYTES:
             return result(
                 "rejete",
                 f"fichier trop volumineux ({_megabytes(info.st_size)} Mo, au plus "
                 f"{_megabytes(settings.MAX_DOCUMENT_BYTES)} Mo)",
+                sha256,
             )
-        sha256, head = _hash(path)
     except OSError as exc:
         return result("rejete", f"fichier inaccessible : {exc.strerror or type(exc).__name__}")
     if info.st_size == 0:
