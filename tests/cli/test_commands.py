@@ -154,3 +154,11 @@ def test_oversized_document_is_listed_and_stored(folder: Path, monkeypatch: pyte
     with sqlite3.connect(folder / "consultation.db") as conn:
         rows = conn.execute("SELECT statut FROM documents WHERE offre = 'beta'").fetchall()
     assert rows == [("rejete",)]
+
+
+def test_report_date_must_be_iso(folder: Path) -> None:
+    assert runner.invoke(app, ["analyser", str(folder), "-q"]).exit_code == 0
+    result = runner.invoke(app, ["rapport", str(folder), "--date", "hier"])
+    assert result.exit_code == 1
+    assert "date invalide « hier »" in result.output and "AAAA-MM-JJ" in result.output
+    assert not (folder / "rapports").exists()

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from evaluation.cli.app import app, handles_input_errors, is_terminal, say
+from evaluation.cli.usage import is_usage_error, usage_message
 from evaluation.errors import ConsultationError, GridError, InputError, Problem
 from evaluation.model.folder import CONSULTATION_FILE, open_folder
 from evaluation.model.registry import bundled_grid_ids, check_grid_file, load_grid
@@ -24,7 +27,8 @@ app.add_typer(grille_app, name="grille")
 DEMO_SAMPLE = "vetements-2026"
 DEMO_MARKER = ".demo-evaluation"
 
-Folder = Annotated[Path, typer.Argument(help="Dossier de la consultation (contient consultation.yaml).")]
+Folder = Annotated[Path, typer.Argument(help="Dossier de la consultation (contient consultation.yaml).",
+                                        metavar="DOSSIER")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="N'affiche rien sauf les erreurs.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Date imprimée dans les rapports (AAAA-MM-JJ). Sans elle, aucune date : "
@@ -163,6 +167,12 @@ def analyser(
 def _report(dossier: Path, formats: str, date: str | None, quiet: bool) -> list[Path]:
     from evaluation.reporting.run import FORMATS, produce_report
 
+    if date is not None:
+        try:
+            date = dt.date.fromisoformat(date).isoformat()
+        except ValueError:
+            raise InputError(Problem(f"date invalide « {date} »", conseil="format attendu : AAAA-MM-JJ, "
+                                     "par exemple 2026-12-01")) from None
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
@@ -208,4 +218,18 @@ def demo(
 
 
 def main() -> None:
-    app()
+    """Entry point of the `evaluation` script: exit codes 0 done, 1 bad input, 2 usage error."""
+    try:
+        code = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        typer.echo("Interrompu.", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if not is_usage_error(exc):
+            raise
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(getattr(exc, "message", ""), err=True)
+        else:
+            typer.echo(usage_message(exc), err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
