@@ -155,3 +155,15 @@ def test_demo_refuses_to_overwrite_a_foreign_folder(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "n'est pas une démonstration précédente" in result.output
     assert (tmp_path / "important.txt").read_text(encoding="utf-8") == "ne pas effacer"
+
+
+def test_unscored_criterion_is_not_shown_as_zero(demo: Path) -> None:
+    import openpyxl
+
+    page = lxml.html.parse(str(demo / "rapports" / "rapport-analyse-offres.html")).getroot()
+    rows = page.xpath('//section[@id="synthese"]//table//tbody/tr')
+    assert rows and all("non noté" in " ".join(r.text_content().split()) for r in rows)
+    sheet = openpyxl.load_workbook(demo / "rapports" / "rapport-analyse-offres.xlsx")["Synthèse"]
+    header = [c.value for c in sheet[1]]
+    column = next(i for i, h in enumerate(header) if str(h).startswith("Valeur technique"))
+    assert {row[column] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)} == {"non noté"}

@@ -55,7 +55,9 @@ def _finalize(value: object) -> object:
     return value
 
 
-def _points(value: Decimal | None) -> str:
+def _points(value: Decimal | str | None) -> str:
+    if isinstance(value, str):
+        return value
     return "—" if value is None else format_decimal(value)
 
 

@@ -11,6 +11,7 @@ __all__ = [
     "DOCUMENT_STATUS",
     "ENGAGEMENT",
     "FLAGS",
+    "NOT_SCORED",
     "PRICE_FORMULAS",
     "PRICE_METHODS",
     "SIGNALS",
@@ -23,6 +24,8 @@ __all__ = [
     "format_weight",
 ]
 
+#: Shown instead of points for a criterion nobody has scored yet (never a zero).
+NOT_SCORED = "non noté"
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
 
 SOURCES: dict[str, str] = {

@@ -22,6 +22,7 @@ from evaluation.reporting.labels import (
     DOCUMENT_STATUS,
     ENGAGEMENT,
     FLAGS,
+    NOT_SCORED,
     PRICE_METHODS,
     SOURCES,
     anchor,
@@ -68,11 +69,15 @@ def build_offer(ctx: ReportContext, offer_id: str, elements: Labels, axes: Label
     )
     key = anchor("offre", offer_id)
     where = f"offres -> {offer_id}"
-    points: list[Decimal | None] = []
+    points: list[Decimal | str | None] = []
     for criterion in ctx.grid.criteres:
         score = ranking.notes.get(criterion.id) if ranking else None
         if criterion.prix is not None and ranking and ranking.prix:
             points.append(_decimal(ranking.prix.points, f"{where} -> prix -> points"))
+        elif score is not None and score.sous_criteres and all(
+            sub.niveau is None for sub in score.sous_criteres.values()
+        ):
+            points.append(NOT_SCORED)  # nobody scored this criterion yet: not a zero
         elif score is not None:
             points.append(_decimal(score.points, f"{where} -> notes -> {criterion.id} -> points"))
         else:

@@ -118,7 +118,7 @@ class OfferView:
     a_verifier: bool
     notee: bool
     analysee: bool
-    points: tuple[Decimal | None, ...]  # aligned with ReportView.columns
+    points: tuple[Decimal | str | None, ...]  # aligned with ReportView.columns; NOT_SCORED when unscored
     total: Decimal | None
     source: str
     prix: PriceView | None

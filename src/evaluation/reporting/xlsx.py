@@ -154,7 +154,8 @@ def _summary(wb: Workbook, view: ReportView) -> None:
     for row, offer in enumerate(view.offers, start=2):
         low = offer.prix is not None and offer.prix.anormalement_bas
         _write_row(ws, row, [
-            _rank(offer), offer.id, offer.soumissionnaire, *offer.points, offer.total, offer.source,
+            _rank(offer), offer.id, offer.soumissionnaire,
+            *offer.points, offer.total, offer.source,
             "Oui" if offer.a_verifier else "Non", "Oui" if low else "Non",
         ])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row}"
