@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from evaluation.analysis.lexicon import Lexicon
 from evaluation.analysis.nlp import load_pipeline, pipeline_version
-from evaluation.analysis.passages import annotate
+from evaluation.analysis.passages import Passage, annotate
 from evaluation.analysis.signals import compute_signals
 from evaluation.analysis.suggest import suggest_levels
 from evaluation.analysis.text import shingles
@@ -22,7 +22,7 @@ from evaluation.model.registry import load_axis_catalogue, load_element_catalogu
 from evaluation.settings import TOOL_VERSION
 from evaluation.store import Store
 
-__all__ = ["AnalysisRun", "analyse_folder", "dump_analysis"]
+__all__ = ["AnalysisRun", "analyse", "analyse_folder", "dump_analysis"]
 
 ANALYSIS_FILE = "analyse.json"
 CLAUSE_FILE = "clause.md"
@@ -32,6 +32,8 @@ CLAUSE_FILE = "clause.md"
 class AnalysisRun:
     result: AnalysisResult
     documents: dict[str, list[ReadDocument]]
+    #: Every annotated passage of each offer, for measuring the analysis against reference annotations.
+    passages: dict[str, list[Passage]]
 
 
 def dump_analysis(result: AnalysisResult) -> str:
@@ -53,14 +55,13 @@ def _clause_shingles(folder: ConsultationFolder) -> frozenset[tuple[str, ...]]:
     return frozenset().union(*(shingles(b.texte) for b in clause.blocs))
 
 
-def analyse_folder(
+def analyse(
     folder: ConsultationFolder,
     *,
     nlp: Language | None = None,
-    auteur: str = "evaluation",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> AnalysisRun:
-    """Analyse every offer of `folder`, write resultats/analyse.json and record it in the store.
+    """Analyse every offer of `folder` without writing anything.
 
     A document that cannot be read becomes a status on its offer; the other offers are analysed anyway.
     """
@@ -76,6 +77,7 @@ def analyse_folder(
 
     clause = _clause_shingles(folder)
     documents: dict[str, list[ReadDocument]] = {}
+    all_passages: dict[str, list[Passage]] = {}
     offers: dict[str, OfferAnalysis] = {}
     total = len(folder.offers)
     for index, offer in enumerate(folder.offers):
@@ -86,6 +88,7 @@ def analyse_folder(
         readable = [d for d in docs if d.statut in ("ok", "partiel")]
         passages = annotate(nlp, ((d.fichier, b) for d in readable for b in d.blocs),
                             axes_lexicon, elements_lexicon, clause=clause)
+        all_passages[offer.id] = passages
         signals = compute_signals(passages, analysed_axes)
         offers[offer.id] = OfferAnalysis(
             soumissionnaire=offer.soumissionnaire,
@@ -108,6 +111,19 @@ def analyse_folder(
         axes_demandes=axis_ids,
         offres=offers,
     )
+    return AnalysisRun(result=result, documents=documents, passages=all_passages)
+
+
+def analyse_folder(
+    folder: ConsultationFolder,
+    *,
+    nlp: Language | None = None,
+    auteur: str = "evaluation",
+    progress: Callable[[str, int, int], None] | None = None,
+) -> AnalysisRun:
+    """Analyse every offer of `folder`, write resultats/analyse.json and record it in the store."""
+    run = analyse(folder, nlp=nlp, progress=progress)
+    result, documents = run.result, run.documents
     text = dump_analysis(result)
     with Store.open(folder.db_path) as store, store.transaction():
         # One transaction: the store holds this whole analysis or none of it.
@@ -118,4 +134,4 @@ def analyse_folder(
         store.record_analysis(text, version_outil=TOOL_VERSION, grille=folder.grid.full_id,
                               modele=result.versions["modele"], auteur=auteur)
     write_atomic_text(folder.results_dir / ANALYSIS_FILE, text)
-    return AnalysisRun(result=result, documents=documents)
+    return run

@@ -9,7 +9,7 @@ from typing import Literal
 from evaluation.analysis.passages import Passage
 from evaluation.model import ELEMENT_IDS, AxisResult, CommitmentFlag, ElementResult, Evidence, Flag
 
-__all__ = ["MAX_EVIDENCE", "OfferSignals", "compute_signals"]
+__all__ = ["MAX_EVIDENCE", "OfferSignals", "compute_signals", "supports_axis", "supports_element"]
 
 MAX_EVIDENCE = 5
 #: Dated actions needed for `planning_precis`.
@@ -46,22 +46,21 @@ def _evidence(passages: Sequence[Passage]) -> list[Evidence]:
     return [p.evidence() for p in passages[:MAX_EVIDENCE]]
 
 
-def _element_support(element: str, passages: Sequence[Passage]) -> list[Passage]:
-    support = []
-    for p in passages:
-        if p.block.type == "titre":
-            continue
-        by_terms = element in p.elements()
-        if element == "calendrier":
-            # A calendar is dates attached to actions; the word "calendrier" alone promises one.
-            keep = p.dated and p.action
-        elif element == "actions_titulaire":
-            keep = by_terms or (p.firm and p.action)
-        else:
-            keep = by_terms
-        if keep:
-            support.append(p)
-    return support
+def supports_element(element: str, p: Passage) -> bool:
+    """Whether a passage gives one of the seven parts (the rule used by the signals and their measurement)."""
+    if p.copied or p.block.type == "titre":
+        return False
+    if element == "calendrier":
+        # A calendar is dates attached to actions; the word "calendrier" alone promises one.
+        return p.dated and p.action
+    if element == "actions_titulaire":
+        return element in p.elements() or (p.firm and p.action)
+    return element in p.elements()
+
+
+def supports_axis(axis: str, p: Passage) -> bool:
+    """Whether a passage covers an axis with a concrete action (not a mere mention)."""
+    return not p.copied and axis in p.axes_concrete()
 
 
 def _commitment(p: Passage) -> Commitment | None:
@@ -82,13 +81,13 @@ def compute_signals(passages: Sequence[Passage], axis_ids: Sequence[str]) -> Off
     support: dict[str, list[Passage]] = {"copie_clause": [p for p in passages if p.copied]}
     elements: dict[str, ElementResult] = {}
     for element in ELEMENT_IDS:
-        found = _element_support(element, own)
+        found = [p for p in own if supports_element(element, p)]
         support[f"element:{element}"] = found
         elements[element] = ElementResult(present=bool(found), confiance=_strength(found), preuves=_evidence(found))
     axes: dict[str, AxisResult] = {}
     for axis in axis_ids:
         mentioned = [p for p in passages if axis in p.axes_mentioned()]
-        concrete = [p for p in own if axis in p.axes_concrete()]
+        concrete = [p for p in own if supports_axis(axis, p)]
         support[f"axe:{axis}"] = concrete
         axes[axis] = AxisResult(couvert=bool(concrete), confiance=_strength(concrete), mentionne=bool(mentioned),
                                 preuves=_evidence(concrete or mentioned))
