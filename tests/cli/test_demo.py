@@ -45,7 +45,7 @@ def test_demo_writes_results_and_reports(demo: Path) -> None:
 
 
 def test_analysis_contract_keys(analysis: dict[str, Any]) -> None:
-    assert set(analysis["offres"]) == {"alpha", "beta", "gamma"}
+    assert set(analysis["offres"]) == {"alpha", "beta", "gamma", "delta", "epsilon"}
     for offer in analysis["offres"].values():
         assert set(offer) >= OFFER_KEYS
         for document in offer["documents"]:
@@ -119,7 +119,7 @@ def test_ranking_contract(demo: Path) -> None:
     for offer in ranking["offres"].values():
         assert offer["total"].count(".") == 1 and len(offer["total"].split(".")[1]) == 2
         assert {"notes", "prix", "total", "rang"} <= set(offer)
-    assert sorted(o["rang"] for o in ranking["offres"].values()) == [1, 2, 3]
+    assert sorted(o["rang"] for o in ranking["offres"].values()) == [1, 2, 3, 4, 5]
     assert any("R2152-3" in w for w in ranking["avertissements"])
 
 
@@ -135,7 +135,7 @@ def test_store_records_documents_and_events(demo: Path) -> None:
     with sqlite3.connect(demo / "consultation.db") as conn:
         documents = conn.execute("SELECT offre, statut FROM documents ORDER BY offre").fetchall()
         actions = {row[0] for row in conn.execute("SELECT action FROM evenements")}
-    assert documents == [("alpha", "ok"), ("beta", "ok"), ("gamma", "ok")]
+    assert documents == [("alpha", "ok"), ("beta", "ok"), ("delta", "ok"), ("epsilon", "ok"), ("gamma", "ok")]
     assert {"offre.ajout", "document.ajout", "analyse.ajout"} <= actions
 
 
@@ -166,4 +166,4 @@ def test_unscored_criterion_is_not_shown_as_zero(demo: Path) -> None:
     sheet = openpyxl.load_workbook(demo / "rapports" / "rapport-analyse-offres.xlsx")["Synthèse"]
     header = [c.value for c in sheet[1]]
     column = next(i for i, h in enumerate(header) if str(h).startswith("Valeur technique"))
-    assert {row[column] for row in sheet.iter_rows(min_row=2, max_row=4, values_only=True)} == {"non noté"}
+    assert {row[column] for row in sheet.iter_rows(min_row=2, max_row=6, values_only=True)} == {"non noté"}
