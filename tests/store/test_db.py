@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+import evaluation.store.db as db
 from evaluation.errors import StoreError
 from evaluation.model.document import Block, ReadDocument
-from evaluation.store import SCHEMA_VERSION, Event, Store, utc_now
+from evaluation.store import SCHEMA_VERSION, ConsensusRow, Event, ExportRecord, NoteRow, Store, utc_now
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -76,7 +77,7 @@ def test_connection_settings(db_path: Path, pragma: str, expected: object, reope
 
 
 def test_new_store_has_current_schema_version(store: Store) -> None:
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
 
 
 def test_reopening_keeps_data(db_path: Path) -> None:
@@ -104,7 +105,7 @@ def test_non_sqlite_file_gives_store_error_naming_file(db_path: Path) -> None:
 def test_newer_schema_is_refused(db_path: Path) -> None:
     Store.open(db_path).close()
     with sqlite3.connect(db_path) as raw:
-        raw.execute("PRAGMA user_version=2")
+        raw.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     raw.close()
     with pytest.raises(StoreError, match="version plus récente"):
         Store.open(db_path)
@@ -366,3 +367,118 @@ def test_check_reports_removed_trigger(store: Store) -> None:
     assert store.check() == [
         "schéma : evenements_sans_suppression est absent, la base a été modifiée hors de l'outil"
     ]
+
+
+# ---------------------------------------------------------------- schema migration
+
+
+def make_version_1(db_path: Path) -> None:
+    """A store as version 1 of the tool left it: without the consensus and exports tables."""
+    with Store.open(db_path) as store:
+        store.sync_offers({"O1": "Entreprise A"}, auteur="acheteur")
+        store.conn.execute("INSERT INTO evaluateurs (nom) VALUES ('Claire')")
+        store.conn.execute(
+            "INSERT INTO notes (offre, sous_critere, evaluateur, niveau, justification)"
+            " VALUES ('O1', 'SC1', 'Claire', 2, 'Justification de Claire.')"
+        )
+        store.conn.execute("DROP TABLE consensus")
+        store.conn.execute("DROP TABLE exports")
+        store.conn.execute("PRAGMA user_version=1")
+
+
+def test_version_1_store_is_migrated_and_keeps_its_data(db_path: Path) -> None:
+    make_version_1(db_path)
+    with Store.open(db_path, clock=fixed_clock()) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.check() == []
+        assert store.offers() == {"O1": "Entreprise A"}
+        assert [(n.evaluateur, n.niveau) for n in store.notes()] == [("Claire", 2)]
+        migration = store.events()[-1]
+        assert (migration.action, migration.avant, migration.apres) == (
+            "schema.migration", '{"version":1}', '{"version":2}')
+        store.set_consensus(ConsensusRow("O1", "SC1", 3, "Accord de la commission.", "Présidente"), auteur="p")
+        assert store.consensus()[0].niveau == 3
+
+
+def test_failed_migration_leaves_the_version_1_store_untouched(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_version_1(db_path)
+    monkeypatch.setattr(db, "_MIGRATIONS", {2: "schema_absent.sql"})
+    with pytest.raises(FileNotFoundError):
+        Store.open(db_path)
+    raw = sqlite3.connect(db_path)
+    try:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+        assert "consensus" not in tables and "exports" not in tables
+    finally:
+        raw.close()
+
+
+def test_check_reports_missing_version_2_table(store: Store) -> None:
+    store.conn.execute("DROP TABLE exports")
+    assert store.check() == ["schéma : exports est absent, la base a été modifiée hors de l'outil"]
+
+
+# ---------------------------------------------------------------- commission scoring
+
+
+@pytest.fixture
+def scoring_store(store_with_offer: Store) -> Store:
+    store_with_offer.ensure_evaluator("Claire", auteur="acheteur")
+    return store_with_offer
+
+
+def test_ensure_evaluator_is_idempotent(scoring_store: Store) -> None:
+    assert scoring_store.ensure_evaluator("Claire", auteur="acheteur") is False
+    assert scoring_store.evaluators() == ["Claire"]
+    assert [e.action for e in scoring_store.events()].count("evaluateur.ajout") == 1
+
+
+def test_set_note_logs_addition_then_change_with_before_and_after(scoring_store: Store) -> None:
+    note = NoteRow("O1", "SC1", "Claire", 2, "Objectifs chiffrés page 3.")
+    assert scoring_store.set_note(note, auteur="secretariat") == "ajout"
+    assert scoring_store.set_note(note, auteur="secretariat") == "inchange"
+    changed = NoteRow("O1", "SC1", "Claire", 3, "Objectifs chiffrés et datés page 3.")
+    assert scoring_store.set_note(changed, auteur="secretariat") == "modification"
+    last = scoring_store.events()[-1]
+    assert (last.action, last.objet, last.auteur) == ("note.modification", "notes/O1/SC1/Claire", "secretariat")
+    assert json.loads(last.avant or "") == {"niveau": 2, "justification": "Objectifs chiffrés page 3."}
+    assert json.loads(last.apres or "") == {"niveau": 3, "justification": "Objectifs chiffrés et datés page 3."}
+    assert scoring_store.notes() == [changed]
+
+
+def test_note_for_unknown_evaluator_is_refused(store_with_offer: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        store_with_offer.set_note(NoteRow("O1", "SC1", "Inconnu", 2, "Justification."), auteur="a")
+    assert store_with_offer.notes() == []
+
+
+def test_consensus_needs_a_justification(store_with_offer: Store) -> None:
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
+        store_with_offer.set_consensus(ConsensusRow("O1", "SC1", 2, "  ", "Présidente"), auteur="p")
+
+
+def test_export_is_recorded_once(scoring_store: Store) -> None:
+    record = ExportRecord("c" * 64, "Claire", "REF", "grille.v1", "notation/claire.xlsx", "2025-01-01",
+                          '{"feuilles":[]}')
+    assert scoring_store.record_export(record, auteur="acheteur") is True
+    assert scoring_store.record_export(record, auteur="acheteur") is False
+    assert scoring_store.export("c" * 64) == record
+    assert scoring_store.export("d" * 64) is None
+    assert [e.action for e in scoring_store.events()].count("notation.export") == 1
+
+
+def test_protection_secret_is_stable_and_never_journaled(store: Store) -> None:
+    secret = store.protection_secret(auteur="acheteur")
+    assert store.protection_secret(auteur="acheteur") == secret and len(secret) == 32
+    assert all(secret not in (e.apres or "") for e in store.events())
+
+
+def test_migrated_store_has_the_same_schema_as_a_new_one(tmp_path: Path) -> None:
+    def schema(path: Path) -> set[tuple[str, str, str]]:
+        with Store.open(path) as store:
+            return set(store.conn.execute("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL"))
+
+    migrated = tmp_path / "ancienne.db"
+    make_version_1(migrated)
+    assert schema(migrated) == schema(tmp_path / "neuve.db")

@@ -14,6 +14,7 @@ import typer
 
 from evaluation.cli.app import app, handles_input_errors, is_terminal, say
 from evaluation.cli.modele import modele_app
+from evaluation.cli.notation import notation_app
 from evaluation.cli.usage import is_usage_error, usage_message
 from evaluation.errors import ConsultationError, GridError, InputError, Problem
 from evaluation.model.folder import CONSULTATION_FILE, open_folder
@@ -24,6 +25,7 @@ __all__ = ["app", "main"]
 
 grille_app = typer.Typer(help="Grilles de notation : vérifier, lister, afficher.", no_args_is_help=True)
 app.add_typer(grille_app, name="grille")
+app.add_typer(notation_app, name="notation")
 app.add_typer(modele_app, name="modele")
 
 DEMO_SAMPLE = "vetements-2026"

@@ -25,7 +25,15 @@ from evaluation.model.grid import (
     SubCriterion,
 )
 from evaluation.model.loading import load_model, load_yaml
-from evaluation.model.ranking import CriterionScore, OfferRanking, PriceScore, Ranking, SubCriterionScore
+from evaluation.model.ranking import (
+    ConsensusLevel,
+    CriterionScore,
+    EvaluatorLevel,
+    OfferRanking,
+    PriceScore,
+    Ranking,
+    SubCriterionScore,
+)
 
 __all__ = [
     "AXIS_IDS",
@@ -37,6 +45,7 @@ __all__ = [
     "AxisResult",
     "Block",
     "CommitmentFlag",
+    "ConsensusLevel",
     "Consultation",
     "Criterion",
     "CriterionScore",
@@ -46,6 +55,7 @@ __all__ = [
     "ElementCatalogue",
     "ElementId",
     "ElementResult",
+    "EvaluatorLevel",
     "Evidence",
     "Flag",
     "Grid",

@@ -84,8 +84,17 @@ class AbnormallyLowRule(StrictModel):
         return self
 
 
+PriceMethodName = Literal["proportionnelle", "lineaire", "moyenne"]
+
+
 class PriceMethod(StrictModel):
-    methode: Literal["proportionnelle", "lineaire"]
+    """How the price criterion is scored (DAJ price-scoring sheet) and how abnormally low offers are flagged.
+
+    `proportionnelle`: N = Nmax x Pmin / P; `lineaire`: N = Nmax x (Pmax - P) / (Pmax - Pmin);
+    `moyenne`: N = Nmax x (2 x Pmoy - P) / (2 x Pmoy), never below 0 (see evaluation.scoring.price).
+    """
+
+    methode: PriceMethodName = Field(description="proportionnelle, lineaire ou moyenne")
     offre_anormalement_basse: AbnormallyLowRule
 
 

@@ -6,7 +6,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CriterionScore", "OfferRanking", "PriceScore", "Ranking", "SubCriterionScore"]
+__all__ = [
+    "ConsensusLevel",
+    "CriterionScore",
+    "EvaluatorLevel",
+    "OfferRanking",
+    "PriceScore",
+    "Ranking",
+    "SubCriterionScore",
+]
 
 ScoreSource = Literal["evaluateurs", "consensus", "suggestion"]
 
@@ -15,13 +23,41 @@ class _Contract(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class EvaluatorLevel(_Contract):
+    """One commission member's level for a sub-criterion, as imported from their workbook."""
+
+    niveau: int
+    justification: str
+
+
+class ConsensusLevel(_Contract):
+    """The level set by the commission lead when evaluators disagree; it replaces the aggregate."""
+
+    niveau: int
+    justification: str
+    auteur: str
+
+
 class SubCriterionScore(_Contract):
     libelle: str
-    niveau: int | None = Field(description="niveau retenu ; None si non noté")
+    niveau: int | None = Field(
+        description="niveau retenu ; None si non noté, ou si l'agrégat des évaluateurs n'est pas un niveau entier "
+        "(voir niveau_agrege)"
+    )
     points: str
     points_max: str
     source: ScoreSource
     justification: str
+    niveau_agrege: str | None = Field(
+        default=None, description="moyenne ou médiane exacte des niveaux des évaluateurs (« 2.33 »)"
+    )
+    evaluateurs: dict[str, EvaluatorLevel] = Field(
+        default_factory=dict, description="niveau et justification de chaque évaluateur, toujours visibles"
+    )
+    desaccord: bool = Field(
+        default=False, description="écart d'au moins deux niveaux, ou de 30 % de l'échelle, entre évaluateurs"
+    )
+    consensus: ConsensusLevel | None = Field(default=None, description="note de consensus du président")
 
 
 class CriterionScore(_Contract):
@@ -38,6 +74,11 @@ class PriceScore(_Contract):
     methode: str
     anormalement_bas: bool
     regle: str | None = Field(description="règle de détection qui s'est déclenchée, le cas échéant")
+    demande_precisions: str | None = Field(
+        default=None,
+        description="projet de demande de précisions (article R2152-3) lorsque l'offre est signalée ; "
+        "jamais une exclusion automatique",
+    )
 
 
 class OfferRanking(_Contract):

@@ -76,6 +76,11 @@ PRICE_FORMULAS: dict[str, str] = {
         "N = Nmax × (Pmax − P) / (Pmax − Pmin) : l'offre la moins chère obtient la note maximale, "
         "la plus chère zéro point"
     ),
+    "moyenne": (
+        "N = Nmax × (2 × Pmoy − P) / (2 × Pmoy), jamais inférieure à 0, Pmoy étant la moyenne des prix : "
+        "l'offre au prix moyen obtient la moitié des points ; la méthode écrase les écarts de prix et l'offre "
+        "la moins chère n'obtient pas la note maximale"
+    ),
 }
 
 SIGNALS: dict[str, str] = {

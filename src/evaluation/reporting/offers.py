@@ -75,7 +75,7 @@ def build_offer(ctx: ReportContext, offer_id: str, elements: Labels, axes: Label
         if criterion.prix is not None and ranking and ranking.prix:
             points.append(_decimal(ranking.prix.points, f"{where} -> prix -> points"))
         elif score is not None and score.sous_criteres and all(
-            sub.niveau is None for sub in score.sous_criteres.values()
+            sub.niveau is None and sub.niveau_agrege is None for sub in score.sous_criteres.values()
         ):
             points.append(NOT_SCORED)  # nobody scored this criterion yet: not a zero
         elif score is not None:
@@ -185,7 +185,11 @@ def _lines(
         lines.append(ScoreLine(
             critere=criterion.libelle,
             sous_critere=sub.libelle,
-            niveau=_level_text(ctx.grid, score.niveau if score else None),
+            niveau=(
+                f"{score.niveau_agrege.replace('.', ',')} (agrégat des évaluateurs)"
+                if score and score.niveau is None and score.niveau_agrege else
+                _level_text(ctx.grid, score.niveau if score else None)
+            ),
             points=_decimal(score.points, f"{field} -> points") if score else None,
             points_max=_decimal(score.points_max, f"{field} -> points_max") if score else None,
             source=SOURCES[score.source] if score else "—",

@@ -7,9 +7,7 @@ the next: fixed document dates and fixed timestamps inside the zip container.
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,22 +17,18 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
 
 from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.build import build_view
 from evaluation.reporting.context import ReportContext
 from evaluation.reporting.labels import FLAGS, clean_text, format_weight
 from evaluation.reporting.view import EvidenceBlock, OfferView, ReportView
+from evaluation.spreadsheet import EXCEL_MAX_TEXT, FIXED_DATE, FORMULA_PREFIXES, workbook_bytes
 
 __all__ = ["render_xlsx", "write_xlsx"]
 
 Value = str | int | Decimal | None
 
-FIXED_DATE = datetime(2000, 1, 1)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
-EXCEL_MAX_TEXT = 32767
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 NOTICE = (
     "Les niveaux suggérés par l'outil ne sont qu'une aide : "
     "la commission d'appel d'offres reste seule juge de la notation."
@@ -64,17 +58,8 @@ def render_xlsx(ctx: ReportContext) -> bytes:
     _coverage(wb, view)
     _evidence(wb, view)
     _documents(wb, view)
-    stamp = _document_date(ctx.date)
-    wb.properties.created = stamp
-    wb.properties.modified = stamp
-    wb.properties.creator = "evaluation-plan-de-progres"
-    wb.properties.lastModifiedBy = None
-    wb.properties.title = clean_text(f"Rapport d'analyse des offres — {view.reference}")
-    buffer = io.BytesIO()
-    # ExcelWriter rather than Workbook.save(), which stamps the current time into docProps/core.xml.
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return _fixed_zip_dates(buffer.getvalue())
+    return workbook_bytes(wb, stamp=_document_date(ctx.date),
+                          title=f"Rapport d'analyse des offres — {view.reference}")
 
 
 def _document_date(value: str | None) -> datetime:
@@ -86,18 +71,6 @@ def _document_date(value: str | None) -> datetime:
         else:
             return datetime(day.year, day.month, day.day)
     return FIXED_DATE
-
-
-def _fixed_zip_dates(data: bytes) -> bytes:
-    """Rewrite the archive with a constant date on every entry (zipfile stamps the current time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            copy.writestr(entry, source.read(info))
-    return out.getvalue()
 
 
 def _text(value: str) -> str:

@@ -1,8 +1,19 @@
 """Price scoring methods and abnormally-low-offer detection rules, in exact arithmetic.
 
-Methods (DAJ price-scoring sheet): `proportionnelle` N = Nmax x Pmin / P; `lineaire`
-N = Nmax x (Pmax - P) / (Pmax - Pmin). Detection rules flag an offer for a request for justification
-(R2152-3); they never exclude it.
+The three methods of the DAJ price-scoring sheet (N: points of the offer, Nmax: weight of the price
+criterion, P: its price, Pmin / Pmax / Pmoy: lowest, highest and mean price of the priced offers):
+
+- `proportionnelle`: N = Nmax x Pmin / P. The cheapest offer gets Nmax; never 0.
+- `lineaire`: N = Nmax x (Pmax - P) / (Pmax - Pmin). The cheapest gets Nmax, the dearest 0 whatever the
+  gap; every offer gets Nmax when all prices are equal.
+- `moyenne`: N = Nmax x (2 x Pmoy - P) / (2 x Pmoy), never below 0, i.e. Nmax/2 x (1 + (Pmoy - P) / Pmoy).
+  The offer at the mean price gets half the points and each euro away from the mean moves the mark by
+  Nmax / (2 x Pmoy): the method compresses price gaps (« écrase les écarts ») and the cheapest offer
+  does not reach Nmax.
+
+All three are relative: an offer's points depend on the other offers, so withdrawing one offer can
+reverse the order of two others (see evaluation.scoring.sensitivity). Detection rules flag an offer for a
+request for justification (R2152-3); they never exclude it.
 """
 
 from __future__ import annotations
@@ -13,7 +24,10 @@ from fractions import Fraction
 
 from evaluation.model import AbnormallyLowRule, PriceMethod
 
-__all__ = ["PriceOutcome", "abnormally_low", "price_points", "score_prices"]
+__all__ = ["PRICE_METHODS", "PriceOutcome", "abnormally_low", "justification_request", "price_points",
+           "score_prices"]
+
+PRICE_METHODS = ("proportionnelle", "lineaire", "moyenne")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,11 @@ def price_points(method: str, prices: dict[str, Decimal], max_points: Fraction) 
         if high == low:
             return dict.fromkeys(values, max_points)
         return {k: max_points * (high - p) / (high - low) for k, p in values.items()}
+    if method == "moyenne":
+        mean = sum(values.values(), Fraction(0)) / len(values)
+        if mean == 0:
+            return dict.fromkeys(values, max_points)
+        return {k: max(Fraction(0), max_points * (2 * mean - p) / (2 * mean)) for k, p in values.items()}
     raise ValueError(f"méthode de notation du prix inconnue : {method}")
 
 
@@ -76,6 +95,28 @@ def abnormally_low(rule: AbnormallyLowRule, prices: dict[str, Decimal]) -> dict[
                 flagged[k] = (f"prix inférieur à {rule.seuil * 100:.0f} % de la moyenne réduite "
                               "(moyenne hors offres extrêmes)")
     return flagged
+
+
+def justification_request(reference: str, soumissionnaire: str, montant: Decimal, expressed: str,
+                          regle: str) -> str:
+    """Draft of the request for justification of an abnormally low price (R2152-3), for the buyer to adapt.
+
+    The offer is never excluded before the bidder has answered and the answer has been assessed.
+    """
+    amount = f"{montant:,.2f}".replace(",", "\u202f").replace(".", ",")
+    return (
+        f"Objet : consultation {reference} — demande de précisions sur le prix de votre offre\n\n"
+        f"Madame, Monsieur,\n\n"
+        f"Le montant de l'offre remise par {soumissionnaire} ({amount} € {expressed}) paraît anormalement bas "
+        f"au regard de la règle de détection annoncée ({regle}). En application des articles L2152-5, "
+        f"L2152-6 et R2152-3 du code de la commande publique, nous vous invitons à nous fournir toutes "
+        f"précisions et justifications utiles sur le montant de votre offre, notamment sur le mode de "
+        f"fabrication des produits ou de prestation des services, les solutions techniques adoptées, les "
+        f"conditions exceptionnellement favorables dont vous disposez, l'originalité de l'offre, le respect "
+        f"des obligations en matière de droit de l'environnement, de droit social et de droit du travail, "
+        f"et l'éventuelle obtention d'une aide d'État.\n\n"
+        f"Votre offre ne sera écartée, le cas échéant, qu'après examen de vos justifications.\n"
+    )
 
 
 def score_prices(method: PriceMethod, prices: dict[str, Decimal], max_points: Fraction) -> dict[str, PriceOutcome]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,19 +18,31 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from evaluation.errors import Problem, StoreError
 from evaluation.model.document import ReadDocument
 
-__all__ = ["BUSY_TIMEOUT_MS", "SCHEMA_VERSION", "Event", "Store", "utc_now"]
+__all__ = [
+    "BUSY_TIMEOUT_MS",
+    "SCHEMA_VERSION",
+    "Change",
+    "ConsensusRow",
+    "Event",
+    "ExportRecord",
+    "NoteRow",
+    "Store",
+    "utc_now",
+]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 
 Clock = Callable[[], str]
+#: What a write did to one row: nothing is logged for an unchanged row.
+Change = Literal["ajout", "modification", "inchange"]
 
-_TABLES = ("analyses", "documents", "evaluateurs", "evenements", "meta", "notes", "offres")
+_TABLES = ("analyses", "consensus", "documents", "evaluateurs", "evenements", "exports", "meta", "notes", "offres")
 _TRIGGERS = ("evenements_sans_modification", "evenements_sans_suppression")
 _DOCUMENT_FIELDS = ("offre", "fichier", "sha256", "statut", "motif", "pages", "mots", "format")
 
@@ -47,6 +60,41 @@ class Event:
     apres: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class NoteRow:
+    """One evaluator's level for one offer and sub-criterion."""
+
+    offre: str
+    sous_critere: str
+    evaluateur: str
+    niveau: int
+    justification: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusRow:
+    """The commission lead's level for one offer and sub-criterion."""
+
+    offre: str
+    sous_critere: str
+    niveau: int
+    justification: str
+    auteur: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRecord:
+    """One exported evaluator workbook; `cellules` is the JSON layout and locked cells it was made with."""
+
+    empreinte: str
+    evaluateur: str
+    reference: str
+    grille: str
+    fichier: str
+    exporte_le: str
+    cellules: str
+
+
 def utc_now() -> str:
     """Current time as an ISO-8601 UTC timestamp, to the second."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -56,9 +104,13 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def _schema_statements() -> list[str]:
-    """Split schema.sql into statements; `complete_statement` knows trigger bodies contain `;`."""
-    text = resources.files("evaluation.store").joinpath("schema.sql").read_text(encoding="utf-8")
+#: Scripts upgrading a store to the version given as key, applied in order from the store's version.
+_MIGRATIONS: dict[int, str] = {2: "migration_2.sql"}
+
+
+def _schema_statements(name: str = "schema.sql") -> list[str]:
+    """Split an SQL script into statements; `complete_statement` knows trigger bodies contain `;`."""
+    text = resources.files("evaluation.store").joinpath(name).read_text(encoding="utf-8")
     statements: list[str] = []
     buffer = ""
     for line in text.splitlines(keepends=True):
@@ -205,8 +257,16 @@ class Store:
                 return
             if problem := self._schema_problem(version):
                 raise problem
-            for statement in _schema_statements():
-                conn.execute(statement)
+            if version == 0:
+                for statement in _schema_statements():
+                    conn.execute(statement)
+            else:
+                # Same transaction as user_version: the store is either wholly old or wholly upgraded.
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _schema_statements(_MIGRATIONS[target]):
+                        conn.execute(statement)
+                self._log("schema.migration", "schema", {"version": version}, {"version": SCHEMA_VERSION},
+                          "evaluation")
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _user_version(self) -> int:
@@ -231,6 +291,10 @@ class Store:
     @property
     def path(self) -> Path:
         return self._path
+
+    def now(self) -> str:
+        """The store's clock (UTC, to the second): the time written in the journal."""
+        return self._clock()
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -434,6 +498,138 @@ class Store:
         """JSON text of the most recently recorded analysis, or None if there is none."""
         row = self._conn.execute("SELECT resultat FROM analyses ORDER BY id DESC LIMIT 1").fetchone()
         return None if row is None else str(row[0])
+
+    # ------------------------------------------------------------------ commission scoring
+
+    def ensure_evaluator(self, nom: str, auteur: str) -> bool:
+        """Add an evaluator if absent (logs `evaluateur.ajout`); returns whether it was added."""
+        with self.transaction() as conn:
+            cursor = conn.execute("INSERT INTO evaluateurs (nom) VALUES (?) ON CONFLICT DO NOTHING", (nom,))
+            if cursor.rowcount != 1:
+                return False
+            self._log("evaluateur.ajout", f"evaluateurs/{nom}", None, {"nom": nom}, auteur)
+        return True
+
+    def evaluators(self) -> list[str]:
+        return [row[0] for row in self._conn.execute("SELECT nom FROM evaluateurs ORDER BY nom")]
+
+    def set_note(self, note: NoteRow, auteur: str) -> Change:
+        """Record one evaluator's level; a changed level or justification is logged with before and after."""
+        key = (note.offre, note.sous_critere, note.evaluateur)
+        after = {"niveau": note.niveau, "justification": note.justification}
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT niveau, justification FROM notes WHERE offre = ? AND sous_critere = ? AND evaluateur = ?",
+                key,
+            ).fetchone()
+            objet = f"notes/{note.offre}/{note.sous_critere}/{note.evaluateur}"
+            if row is None:
+                conn.execute(
+                    "INSERT INTO notes (offre, sous_critere, evaluateur, niveau, justification) VALUES (?, ?, ?, ?, ?)",
+                    (*key, note.niveau, note.justification),
+                )
+                self._log("note.ajout", objet, None, after, auteur)
+                return "ajout"
+            before = {"niveau": row[0], "justification": row[1]}
+            if before == after:
+                return "inchange"
+            conn.execute(
+                "UPDATE notes SET niveau = ?, justification = ?"
+                " WHERE offre = ? AND sous_critere = ? AND evaluateur = ?",
+                (note.niveau, note.justification, *key),
+            )
+            self._log("note.modification", objet, before, after, auteur)
+        return "modification"
+
+    def notes(self) -> list[NoteRow]:
+        """Every evaluator's level, sorted by offer, sub-criterion and evaluator."""
+        rows = self._conn.execute(
+            "SELECT offre, sous_critere, evaluateur, niveau, justification FROM notes"
+            " ORDER BY offre, sous_critere, evaluateur"
+        )
+        return [NoteRow(*row) for row in rows]
+
+    def set_consensus(self, consensus: ConsensusRow, auteur: str) -> Change:
+        """Set the commission lead's level for one offer and sub-criterion, logged with before and after."""
+        key = (consensus.offre, consensus.sous_critere)
+        after = {"niveau": consensus.niveau, "justification": consensus.justification, "auteur": consensus.auteur}
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT niveau, justification, auteur FROM consensus WHERE offre = ? AND sous_critere = ?", key
+            ).fetchone()
+            objet = f"consensus/{consensus.offre}/{consensus.sous_critere}"
+            if row is None:
+                conn.execute(
+                    "INSERT INTO consensus (offre, sous_critere, niveau, justification, auteur) VALUES (?, ?, ?, ?, ?)",
+                    (*key, consensus.niveau, consensus.justification, consensus.auteur),
+                )
+                self._log("consensus.ajout", objet, None, after, auteur)
+                return "ajout"
+            before = {"niveau": row[0], "justification": row[1], "auteur": row[2]}
+            if before == after:
+                return "inchange"
+            conn.execute(
+                "UPDATE consensus SET niveau = ?, justification = ?, auteur = ? WHERE offre = ? AND sous_critere = ?",
+                (consensus.niveau, consensus.justification, consensus.auteur, *key),
+            )
+            self._log("consensus.modification", objet, before, after, auteur)
+        return "modification"
+
+    def consensus(self) -> list[ConsensusRow]:
+        """Every consensus level, sorted by offer and sub-criterion."""
+        rows = self._conn.execute(
+            "SELECT offre, sous_critere, niveau, justification, auteur FROM consensus ORDER BY offre, sous_critere"
+        )
+        return [ConsensusRow(*row) for row in rows]
+
+    def record_export(self, record: ExportRecord, auteur: str) -> bool:
+        """Remember an exported workbook by its fingerprint; returns False if it was already known."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO exports (empreinte, evaluateur, reference, grille, fichier, exporte_le, cellules)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (record.empreinte, record.evaluateur, record.reference, record.grille, record.fichier,
+                 record.exporte_le, record.cellules),
+            )
+            if cursor.rowcount != 1:
+                return False
+            self._log(
+                "notation.export",
+                f"exports/{record.empreinte}",
+                None,
+                {"evaluateur": record.evaluateur, "fichier": record.fichier, "grille": record.grille,
+                 "reference": record.reference},
+                auteur,
+            )
+        return True
+
+    def export(self, empreinte: str) -> ExportRecord | None:
+        """The exported workbook with this fingerprint, or None if this store never exported it."""
+        row = self._conn.execute(
+            "SELECT empreinte, evaluateur, reference, grille, fichier, exporte_le, cellules FROM exports"
+            " WHERE empreinte = ?",
+            (empreinte,),
+        ).fetchone()
+        return None if row is None else ExportRecord(*row)
+
+    def log_event(self, action: str, objet: str, avant: object, apres: object, auteur: str) -> None:
+        """Append one event of the caller's own (e.g. the summary of an import), in its own transaction."""
+        with self.transaction():
+            self._log(action, objet, avant, apres, auteur)
+
+    def protection_secret(self, auteur: str) -> str:
+        """A random secret of this consultation, created once, from which sheet passwords are derived.
+
+        The journal records that it was created, never its value.
+        """
+        with self.transaction() as conn:
+            current = self.get_meta("secret_protection")
+            if current is not None:
+                return current
+            value = secrets.token_hex(16)
+            conn.execute("INSERT INTO meta (cle, valeur) VALUES ('secret_protection', ?)", (value,))
+            self._log("meta.ajout", "meta/secret_protection", None, {"valeur": "(secret non journalisé)"}, auteur)
+        return value
 
     # ------------------------------------------------------------------ health
 
