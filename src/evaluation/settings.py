@@ -5,7 +5,22 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["MAX_CONFIG_BYTES", "MAX_DOCUMENT_BYTES", "TOOL_VERSION", "data_dir"]
+__all__ = [
+    "MAX_BLOCK_CHARACTERS",
+    "MAX_COMPRESSION_RATIO",
+    "MAX_CONFIG_BYTES",
+    "MAX_DOCUMENT_BYTES",
+    "MAX_DOCUMENT_CHARACTERS",
+    "MAX_PAGES",
+    "MAX_XML_PART_BYTES",
+    "MAX_ZIP_MEMBERS",
+    "MAX_ZIP_MEMBER_BYTES",
+    "MAX_ZIP_UNPACKED_BYTES",
+    "PDF_MEMORY_BYTES",
+    "PDF_TIMEOUT_SECONDS",
+    "TOOL_VERSION",
+    "data_dir",
+]
 
 TOOL_VERSION = "0.1.0"
 
@@ -13,6 +28,25 @@ TOOL_VERSION = "0.1.0"
 MAX_CONFIG_BYTES = 1_000_000
 #: A bidder's file larger than this is rejected without being opened.
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+
+# Limits on a bidder's document once opened: past them the file is hostile or not a mémoire technique.
+#: Pages read from one PDF; the rest is left out and the document marked `partiel`.
+MAX_PAGES = 1_000
+#: Characters kept from one document (about 600 pages of dense text); the rest is left out (`partiel`).
+MAX_DOCUMENT_CHARACTERS = 2_000_000
+#: A paragraph longer than this is cut at sentence or word boundaries into several blocks.
+MAX_BLOCK_CHARACTERS = 10_000
+#: The PDF reader runs in a child process killed after this many seconds...
+PDF_TIMEOUT_SECONDS = 120.0
+#: ...or when it needs more address space than this (RLIMIT_AS, where the platform has it).
+PDF_MEMORY_BYTES = 768 * 1024 * 1024
+#: Zip packages (.docx, .odt): members, declared unpacked sizes, and compression ratio of large members.
+MAX_ZIP_MEMBERS = 5_000
+MAX_ZIP_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_ZIP_UNPACKED_BYTES = 512 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+#: An XML part larger than this once unpacked is refused before it is parsed into a tree.
+MAX_XML_PART_BYTES = 48 * 1024 * 1024
 
 
 def data_dir(name: str) -> Path:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.ingest.base import BlockBuilder, clean_text, guess_header, table_row_text
+from evaluation import settings
+from evaluation.ingest.base import (
+    BlockBuilder,
+    TableRowBlock,
+    add_table,
+    clean_text,
+    count_invalid,
+    guess_header,
+    table_row_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +95,45 @@ def test_table_row_text(cells: list[str], header: list[str], expected: str) -> N
 )
 def test_guess_header(first_row: list[str], row_count: int, expected: bool) -> None:
     assert guess_header(first_row, row_count) is expected
+
+
+def test_long_paragraph_is_cut_into_blocks_at_sentence_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_BLOCK_CHARACTERS", 30)
+    builder = BlockBuilder()
+    builder.add("Première phrase assez longue. Deuxième phrase. Troisième.")
+    assert [(b.paragraphe, b.texte) for b in builder.blocks] == [
+        (1, "Première phrase assez longue."),
+        (2, "Deuxième phrase. Troisième."),
+    ]
+
+
+def test_word_without_spaces_is_cut_hard(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_BLOCK_CHARACTERS", 10)
+    builder = BlockBuilder()
+    builder.add("a" * 25)
+    assert [len(b.texte) for b in builder.blocks] == [10, 10, 5]
+
+
+def test_characters_past_the_limit_are_dropped_and_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_CHARACTERS", 20)
+    builder = BlockBuilder()
+    builder.add("Objectifs chiffrés.")
+    builder.add("Calendrier précis des actions.")
+    builder.add("Moyens.")
+    assert [b.texte for b in builder.blocks] == ["Objectifs chiffrés."]
+    assert (builder.full, builder.problems) == (True, ["document tronqué à 20 caractères"])
+
+
+def test_table_rows_carry_table_row_and_cells() -> None:
+    builder = BlockBuilder()
+    add_table(builder, [([(0, "Action"), (1, "Échéance")], True), ([(0, "Tri"), (2, "T0")], False)])
+    add_table(builder, [([(0, "Seule ligne")], False)])
+    rows = [b for b in builder.blocks if isinstance(b, TableRowBlock)]
+    assert [(b.texte, b.tableau, b.ligne, b.cellules) for b in rows] == [
+        ("Action : Tri | T0", 1, 2, ("Tri", "", "T0")),
+        ("Seule ligne", 2, 1, ("Seule ligne",)),
+    ]
+
+
+def test_count_invalid_counts_what_clean_text_removes() -> None:
+    assert count_invalid("a\x00b\ud800c\x07\tA\n") == 3

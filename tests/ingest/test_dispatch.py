@@ -161,7 +161,7 @@ def test_docx_with_a_doctype_is_rejected(root: Path, tmp_path: Path) -> None:
     result = read_document(path, root)
     assert (result.statut, result.motif) == (
         "rejete",
-        "partie XML « docProps/custom.xml » contenant une déclaration DOCTYPE ou ENTITY : refusée",
+        "DTD interdite : la partie XML « docProps/custom.xml » déclare une DTD ou des entités (refusée par sécurité)",
     )
 
 

@@ -12,6 +12,7 @@ from docx.oxml.ns import nsdecls
 
 from evaluation.errors import DocumentError
 from evaluation.ingest import docx as reader
+from evaluation.ingest.base import TableRowBlock
 
 from .factories import rewrite_zip
 
@@ -77,17 +78,21 @@ def test_text_of_runs_hyperlinks_and_tabs_is_joined(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "declaration",
-    [b'<!DOCTYPE w:document [<!ENTITY x "boom">]>', b"<!ENTITY x SYSTEM 'file:///etc/passwd'>"],
+    ("declaration", "reason"),
+    [
+        (b'<!DOCTYPE w:document [<!ENTITY x "boom">]>', r"DTD interdite : la partie XML « word/document\.xml »"),
+        # An entity declared outside any DTD is not even XML.
+        (b"<!ENTITY x SYSTEM 'file:///etc/passwd'>", r"XML invalide dans la partie « word/document\.xml »"),
+    ],
     ids=["doctype", "entity"],
 )
-def test_part_with_a_dtd_is_refused(tmp_path: Path, declaration: bytes) -> None:
+def test_part_with_a_dtd_is_refused(tmp_path: Path, declaration: bytes, reason: str) -> None:
     source = write_memoire(tmp_path / "source.docx")
     with zipfile.ZipFile(source) as archive:
         body = archive.read("word/document.xml")
     tampered = body.replace(b"?>", b"?>" + declaration, 1)
     path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"word/document.xml": tampered})
-    with pytest.raises(DocumentError, match="DOCTYPE ou ENTITY"):
+    with pytest.raises(DocumentError, match=reason):
         reader.read(path)
 
 
@@ -99,11 +104,37 @@ def test_dtd_in_a_utf16_part_is_refused(tmp_path: Path) -> None:
         reader.read(path)
 
 
-def test_document_with_macros_is_refused(tmp_path: Path) -> None:
+def test_macros_are_flagged_and_never_read(tmp_path: Path) -> None:
     source = write_memoire(tmp_path / "source.docx")
-    path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
-    with pytest.raises(DocumentError, match="document contenant des macros : refusé"):
-        reader.read(path)
+    macro = b"\xd0\xcf\x11\xe0 Sub AutoOpen() Shell MACRO-PAYLOAD"
+    path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"word/vbaProject.bin": macro})
+    output = reader.read(path)
+    assert output.problems == [
+        "macros présentes (« word/vbaProject.bin ») : ignorées, jamais exécutées ni recopiées"
+    ]
+    assert output.blocks[0].texte == "Plan de progrès"
+    assert not any("MACRO-PAYLOAD" in b.texte for b in output.blocks)
+
+
+def test_macro_enabled_content_type_is_flagged(tmp_path: Path) -> None:
+    source = write_memoire(tmp_path / "source.docx")
+    with zipfile.ZipFile(source) as archive:
+        types = archive.read("[Content_Types].xml")
+    docm = types.replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    path = rewrite_zip(source, tmp_path / "memoire.docx", replace={"[Content_Types].xml": docm})
+    assert reader.read(path).problems == ["document Word à macros (.docm) renommé en .docx"]
+
+
+def test_table_rows_carry_their_table_row_and_cells(tmp_path: Path) -> None:
+    blocks = reader.read(write_memoire(tmp_path / "memoire.docx")).blocks
+    rows = [b for b in blocks if isinstance(b, TableRowBlock)]
+    assert [(b.tableau, b.ligne, b.cellules) for b in rows] == [
+        (1, 2, ("Tri des déchets", "T0+6 mois")),
+        (1, 3, ("Réemploi", "")),
+    ]
 
 
 def test_truncated_package_is_refused(tmp_path: Path) -> None:

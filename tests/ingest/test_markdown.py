@@ -8,6 +8,7 @@ import pytest
 
 from evaluation.errors import DocumentError
 from evaluation.ingest import markdown
+from evaluation.ingest.base import TableRowBlock
 
 MEMOIRE = """\
 # Plan de progrès
@@ -74,3 +75,10 @@ def test_undecodable_markdown_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"# Titre\n\x81\x8d")
     with pytest.raises(DocumentError, match="encodage non reconnu"):
         markdown.read(path)
+
+
+def test_table_rows_carry_their_table_row_and_cells(tmp_path: Path) -> None:
+    path = tmp_path / "memoire.md"
+    path.write_text("| Action | Échéance |\n|---|---|\n| Tri | T0+6 |\n| Réemploi | T0+12 |\n", encoding="utf-8")
+    rows = [b for b in markdown.read(path).blocks if isinstance(b, TableRowBlock)]
+    assert [(b.tableau, b.ligne, b.cellules) for b in rows] == [(1, 2, ("Tri", "T0+6")), (1, 3, ("Réemploi", "T0+12"))]

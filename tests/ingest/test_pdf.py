@@ -1,4 +1,4 @@
-"""Reading PDF files with pypdfium2."""
+"""Reading PDF files in a child process: text by page, ruled tables by row, limits."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
+from evaluation import settings
 from evaluation.errors import DocumentError
 from evaluation.ingest import pdf
+from evaluation.ingest.base import TableRowBlock
 
 from .factories import write_pdf
+from .hostile import pdf_huge_stream
 
 LONG = (
     "Nous reduirons les emissions de gaz a effet de serre de la flotte de livraison de trente pour cent "
@@ -78,3 +81,75 @@ def test_truncated_pdf_is_refused(tmp_path: Path) -> None:
     path.write_bytes(data[:200])
     with pytest.raises(DocumentError, match="PDF corrompu ou tronqué"):
         pdf.read(path)
+
+
+def write_table_pdf(path: Path) -> Path:
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=11)
+    document.multi_cell(0, 6, "Calendrier des actions.", new_x="LMARGIN", new_y="NEXT")
+    with document.table() as table:
+        for values in [("Action", "Echeance"), ("Tri des dechets", "T0+6 mois"), ("Reemploi", "T0+12 mois")]:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    document.multi_cell(0, 6, "Suite du memoire.", new_x="LMARGIN", new_y="NEXT")
+    document.output(str(path))
+    return path
+
+
+def test_ruled_table_rows_are_blocks_with_their_table_row_and_cells(tmp_path: Path) -> None:
+    blocks = pdf.read(write_table_pdf(tmp_path / "planning.pdf")).blocks
+    assert [(b.texte, b.type) for b in blocks] == [
+        ("Calendrier des actions.", "paragraphe"),
+        ("Action : Tri des dechets | Echeance : T0+6 mois", "tableau"),
+        ("Action : Reemploi | Echeance : T0+12 mois", "tableau"),
+        ("Suite du memoire.", "paragraphe"),
+    ]
+    rows = [b for b in blocks if isinstance(b, TableRowBlock)]
+    assert [(b.page, b.tableau, b.ligne, b.cellules) for b in rows] == [
+        (1, 1, 2, ("Tri des dechets", "T0+6 mois")),
+        (1, 1, 3, ("Reemploi", "T0+12 mois")),
+    ]
+
+
+def test_pages_past_the_limit_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_PAGES", 2)
+    output = pdf.read(write_pdf(tmp_path / "memoire.pdf", [["Un."], ["Deux."], ["Trois."]]))
+    assert ([b.texte for b in output.blocks], output.pages, output.problems) == (
+        ["Un.", "Deux."], 3, ["document tronqué à 2 pages (3 au total)"]
+    )
+
+
+def test_characters_past_the_limit_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_CHARACTERS", 40)
+    output = pdf.read(write_pdf(tmp_path / "memoire.pdf", [[LONG], ["Page deux."]]))
+    assert output.problems == ["document tronqué à 40 caractères"]
+    assert sum(len(b.texte) for b in output.blocks) <= 40 and output.blocks[0].page == 1
+
+
+def test_owner_password_only_is_read_and_noted(tmp_path: Path) -> None:
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica")
+    document.cell(0, 10, "Restreint")
+    document.set_encryption(owner_password="proprietaire")
+    document.output(str(tmp_path / "restreint.pdf"))
+    output = pdf.read(tmp_path / "restreint.pdf")
+    assert ([b.texte for b in output.blocks], output.problems) == (["Restreint"], [])
+    assert output.notes == [
+        "PDF protégé par un mot de passe propriétaire (restrictions de copie ou d'impression) : texte lu sans "
+        "mot de passe"
+    ]
+
+
+def test_reader_past_its_timeout_is_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "PDF_TIMEOUT_SECONDS", 0.001)
+    with pytest.raises(DocumentError, match="analyse du PDF interrompue : délai dépassé"):
+        pdf.read(write_pdf(tmp_path / "memoire.pdf", [["Texte."]]))
+
+
+def test_reader_out_of_memory_is_interrupted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "PDF_MEMORY_BYTES", 200 * 1024 * 1024)
+    with pytest.raises(DocumentError, match=r"analyse du PDF interrompue : mémoire insuffisante \(limite 200 Mo\)"):
+        pdf.read(pdf_huge_stream(tmp_path))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation import settings
 from evaluation.errors import DocumentError
 from evaluation.ingest import text
 
@@ -46,10 +47,13 @@ def test_binary_content_is_refused() -> None:
         text.decode(bytes(range(32)) * 10)
 
 
-def test_a_few_control_characters_are_removed(tmp_path: Path) -> None:
+def test_a_few_control_characters_are_removed_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "memoire.txt"
     path.write_bytes("Tri\x00 des\x07 déchets\x1b".encode())
-    assert [b.texte for b in text.read(path).blocks] == ["Tri des déchets"]
+    output = text.read(path)
+    assert ([b.texte for b in output.blocks], output.problems) == (
+        ["Tri des déchets"], ["3 caractère(s) de contrôle ou invalide(s) supprimé(s)"]
+    )
 
 
 def test_structure_of_a_text_file(tmp_path: Path) -> None:
@@ -66,3 +70,29 @@ def test_structure_of_a_text_file(tmp_path: Path) -> None:
         (5, "titre", "2. Calendrier", ()),
         (6, "paragraphe", "Dès T0.", ("2. Calendrier",)),
     ]
+
+
+def test_lone_surrogates_in_utf8_keep_the_file_in_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "memoire.txt"
+    path.write_bytes("Réemploi \ud800des cartons.".encode("utf-8", "surrogatepass"))
+    output = text.read(path)
+    assert (output.encoding, [b.texte for b in output.blocks], output.problems) == (
+        "utf-8", ["Réemploi des cartons."], ["1 caractère(s) de contrôle ou invalide(s) supprimé(s)"]
+    )
+
+
+def test_lone_surrogate_in_utf16_is_removed(tmp_path: Path) -> None:
+    path = tmp_path / "memoire.txt"
+    path.write_bytes("Tri \udc00sélectif.".encode("utf-16", "surrogatepass"))
+    output = text.read(path)
+    assert (output.encoding, [b.texte for b in output.blocks]) == ("utf-16", ["Tri sélectif."])
+
+
+def test_text_past_the_limit_is_cut_and_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(settings, "MAX_DOCUMENT_CHARACTERS", 12)
+    path = tmp_path / "memoire.txt"
+    path.write_text("Objectifs chiffrés et calendrier.", encoding="utf-8")
+    output = text.read(path)
+    assert ([b.texte for b in output.blocks], output.problems) == (
+        ["Objectifs ch"], ["document tronqué à 12 caractères"]
+    )

@@ -11,8 +11,9 @@ from pathlib import Path
 from evaluation import settings
 from evaluation.errors import DocumentError, Problem
 from evaluation.ingest import docx, markdown, odt, pdf, text
+from evaluation.ingest.archive import check_package
 from evaluation.ingest.base import ReaderOutput
-from evaluation.ingest.sniff import HEAD_BYTES, content_mismatch, sniff
+from evaluation.ingest.sniff import HEAD_BYTES, ZIP_KINDS, content_mismatch, sniff
 from evaluation.model.document import DocumentStatus, ReadDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_document"]
@@ -60,9 +61,11 @@ def read_document(path: Path, root: Path) -> ReadDocument:
         root: the consultation folder; `fichier` is `path` relative to it.
 
     Returns:
-        The document with status `ok`, `partiel` (some pages unreadable, listed in `motif`),
-        `sans_texte` (no text, e.g. a scanned PDF) or `rejete` (with the reason in `motif`).
-        `sha256` is empty only when the file could not be read at all.
+        The document with status `ok` (`motif` may carry a remark, e.g. an owner password on a PDF),
+        `partiel` (some parts unreadable or left out, listed in `motif`: pages, macros, a cut at the
+        page or character limit), `sans_texte` (no text, e.g. a scanned PDF: to be checked by a person,
+        never scored zero) or `rejete` (with the reason in `motif`). `sha256` is empty only when the
+        file could not be read at all.
     """
     suffix = path.suffix.lower()
 
@@ -103,20 +106,25 @@ def read_document(path: Path, root: Path) -> ReadDocument:
         found = suffix or "sans extension"
         return result("rejete", f"format non pris en charge ({found}) : formats acceptés {accepted}", sha256)
     try:
-        mismatch = content_mismatch(suffix, sniff(path, head))
+        kind = sniff(path, head)
+        mismatch = content_mismatch(suffix, kind)
         if mismatch:
+            if kind in ZIP_KINDS:
+                # A hostile package is named for what it is ("DTD interdite") rather than for its disguise.
+                check_package(path)
             return result("rejete", mismatch, sha256)
         output = _READERS[suffix](path)
     except DocumentError as exc:
         return result("rejete", " ; ".join(_reason(problem) for problem in exc.problems), sha256)
     except Exception as exc:  # a bidder's file must never stop the run
         return result("rejete", f"fichier illisible : {type(exc).__name__}", sha256)
+    remarks = [*output.problems, *output.notes]
     if not output.blocks:
-        motif = "aucune couche texte (document scanné ?)" if suffix == ".pdf" else "aucun texte dans le document"
-        return result("sans_texte", motif, sha256, output)
+        empty = "aucune couche texte (document scanné ?)" if suffix == ".pdf" else "aucun texte dans le document"
+        return result("sans_texte", " ; ".join([empty, *remarks]), sha256, output)
     if output.problems:
-        return result("partiel", " ; ".join(output.problems), sha256, output)
-    return result("ok", None, sha256, output)
+        return result("partiel", " ; ".join(remarks), sha256, output)
+    return result("ok", " ; ".join(remarks) or None, sha256, output)
 
 
 def _reason(problem: Problem) -> str:

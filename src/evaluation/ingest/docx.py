@@ -1,20 +1,22 @@
-"""Reader for Word documents (.docx): body paragraphs and tables in body order, via python-docx."""
+"""Reader for Word documents (.docx): body paragraphs and tables in body order.
+
+The package is checked by `archive.check_package` first; then only the main document part and its
+styles are parsed, with lxml configured to resolve nothing. Images and other parts are never unpacked.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-from docx.oxml.ns import qn
-
 from evaluation.errors import DocumentError
-from evaluation.ingest.archive import check_package
+from evaluation.ingest.archive import check_package, read_part
 from evaluation.ingest.base import BlockBuilder, ReaderOutput, add_table, clean_text
+from evaluation.ingest.xmlsafe import parse_xml
 
 __all__ = ["read"]
 
@@ -22,7 +24,20 @@ _TAGS = (
     "p tbl tr tc t tab br cr noBreakHyphen sdt sdtContent customXml del pPr pStyle numPr numId outlineLvl "
     "val style styleId type name basedOn tcPr gridSpan vMerge trPr tblHeader gridBefore"
 )
-_W = {name: qn(f"w:{name}") for name in _TAGS.split()}
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = {name: f"{{{_W_NS}}}{name}" for name in (*_TAGS.split(), "body")}
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_CONTENT_TYPES = "[Content_Types].xml"
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+_MACRO_TYPE = "application/vnd.ms-word"
+#: Main part content types read, with the note a macro-enabled one gets (its macros are never read).
+_MAIN_TYPES: dict[str, str | None] = {
+    f"{_WORD_TYPE}.document.main+xml": None,
+    f"{_WORD_TYPE}.template.main+xml": None,
+    f"{_MACRO_TYPE}.document.macroEnabled.main+xml": "document Word à macros (.docm) renommé en .docx",
+    f"{_MACRO_TYPE}.template.macroEnabledTemplate.main+xml": "modèle Word à macros (.dotm) renommé en .docx",
+}
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Text that is not the document's current content: deleted revisions, and the fallback copy of a text
 # box that Word stores next to the modern one.
@@ -73,10 +88,10 @@ def _int(value: str | None, default: int) -> int:
 class _Styles:
     """Heading levels and list flags of the paragraph styles, following w:basedOn inheritance."""
 
-    def __init__(self, styles_element: Any) -> None:
+    def __init__(self, styles_element: Any | None) -> None:
         self._by_id: dict[str, Any] = {
             style.get(_W["styleId"]): style
-            for style in styles_element.iter(_W["style"])
+            for style in (styles_element.iter(_W["style"]) if styles_element is not None else ())
             if style.get(_W["type"]) == "paragraph"
         }
 
@@ -157,6 +172,8 @@ def _add_table(builder: BlockBuilder, table: Any) -> None:
 
 def _walk(builder: BlockBuilder, container: Any, styles: _Styles) -> None:
     for child in container:
+        if builder.full:
+            return
         if child.tag == _W["p"]:
             _add_paragraph(builder, child, styles)
         elif child.tag == _W["tbl"]:
@@ -165,24 +182,74 @@ def _walk(builder: BlockBuilder, container: Any, styles: _Styles) -> None:
             _walk(builder, child, styles)
 
 
+def _related(archive: zipfile.ZipFile, source: str, kind: str) -> str | None:
+    """Name of the part that `source` ("" for the package) points to with a relationship of type `kind`."""
+    folder, name = posixpath.split(source)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in archive.NameToInfo:
+        return None
+    for relation in parse_xml(read_part(archive, rels), rels).iter(_RELATIONSHIP):
+        target = relation.get("Target") or ""
+        if relation.get("Type", "").endswith(kind) and relation.get("TargetMode") != "External":
+            part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+            return None if part.startswith("..") else part
+    return None
+
+
+def _content_type(archive: zipfile.ZipFile, part: str) -> str:
+    """Content type of `part` declared in [Content_Types].xml ("" when the package does not say)."""
+    if _CONTENT_TYPES not in archive.NameToInfo:
+        return ""
+    types = parse_xml(read_part(archive, _CONTENT_TYPES), _CONTENT_TYPES)
+    for override in types.iter(f"{_CT_NS}Override"):
+        if (override.get("PartName") or "").lstrip("/").lower() == part.lower():
+            return str(override.get("ContentType") or "")
+    extension = posixpath.splitext(part)[1].lstrip(".").lower()
+    for default in types.iter(f"{_CT_NS}Default"):
+        if (default.get("Extension") or "").lower() == extension:
+            return str(default.get("ContentType") or "")
+    return ""
+
+
+def _load(archive: zipfile.ZipFile) -> tuple[Any, _Styles, list[str]]:
+    """Parse the main document part and its styles; return its body, styles and notes."""
+    main = _related(archive, "", "/officeDocument")
+    if main is None or main not in archive.NameToInfo:
+        raise DocumentError("document Word illisible : partie manquante ou XML invalide")
+    content_type = _content_type(archive, main)
+    if content_type not in _MAIN_TYPES:
+        raise DocumentError(
+            f"type de document Word inattendu ({content_type or 'non déclaré'}) : "
+            "enregistrez le mémoire au format .docx"
+        )
+    notes = [note] if (note := _MAIN_TYPES[content_type]) else []
+    body = parse_xml(read_part(archive, main), main).find(_W["body"])
+    if body is None:
+        raise DocumentError("document Word illisible : pas de corps de texte (word/document.xml)")
+    styles_part = _related(archive, main, "/styles")
+    styles = (
+        parse_xml(read_part(archive, styles_part), styles_part)
+        if styles_part and styles_part in archive.NameToInfo
+        else None
+    )
+    return body, _Styles(styles), notes
+
+
 def read(path: Path) -> ReaderOutput:
     """Read a .docx file: headings, paragraphs, list items and one block per table row, in body order.
 
     Headers, footers, footnotes and comments are left out. A .docx has no pages: `Block.page` is None.
+    Macros are never read: their presence is listed in `problems`, which makes the document `partiel`.
 
     Raises:
-        DocumentError: damaged package, macros, DTD in a part, or not a Word document.
+        DocumentError: damaged or hostile package, DTD in a part, or not a Word document.
     """
-    check_package(path, "docx")
+    notes = check_package(path)
     try:
-        document = docx.Document(str(path))
-    except ValueError as exc:  # python-docx refuses a main part that is not a plain document
-        raise DocumentError(
-            "type de document Word inattendu (modèle .dotx ou document à macros .docm renommé ?)"
-        ) from exc
-    # lxml's XMLSyntaxError is a SyntaxError.
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, SyntaxError) as exc:
-        raise DocumentError("document Word illisible : partie manquante ou XML invalide") from exc
+        with zipfile.ZipFile(path) as archive:
+            body, styles, more = _load(archive)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise DocumentError("archive corrompue ou illisible") from exc
     builder = BlockBuilder()
-    _walk(builder, document.element.body, _Styles(document.styles.element))
-    return ReaderOutput(blocks=builder.blocks)
+    _walk(builder, body, styles)
+    return ReaderOutput(blocks=builder.blocks, problems=[*more, *notes, *builder.problems])

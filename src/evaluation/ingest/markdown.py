@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from evaluation.ingest.base import BlockBuilder, ReaderOutput, table_row_text
-from evaluation.ingest.text import decode
+from evaluation.ingest.text import load
 
 __all__ = ["read"]
 
@@ -35,6 +35,7 @@ def _add_tokens(builder: BlockBuilder, tokens: list[Token]) -> None:
     header: list[str] = []
     row: list[str] | None = None
     in_head = False
+    table = line = 0
     for index, token in enumerate(tokens):
         kind = token.type
         if kind in _LIST_OPEN:
@@ -43,17 +44,19 @@ def _add_tokens(builder: BlockBuilder, tokens: list[Token]) -> None:
             list_depth -= 1
         elif kind == "heading_open":
             builder.heading(_inline_text(tokens[index + 1]), int(token.tag[1:]))
+        elif kind == "table_open":
+            table, line = builder.start_table(), 0
         elif kind == "thead_open":
             in_head, header = True, []
         elif kind == "thead_close":
             in_head = False
         elif kind == "tr_open":
-            row = []
+            row, line = [], line + 1
         elif kind == "tr_close" and row is not None:
             if in_head:
                 header = row
             else:
-                builder.add(table_row_text(row, header if any(header) else ()), "tableau")
+                builder.add_row(table_row_text(row, header if any(header) else ()), table, line, row)
             row = None
         elif kind == "inline" and row is not None:
             row.append(_inline_text(token))
@@ -71,7 +74,9 @@ def read(path: Path) -> ReaderOutput:
     Raises:
         DocumentError: the file cannot be decoded (same rules as .txt files).
     """
-    text, encoding = decode(path.read_bytes())
+    decoded = load(path)
     builder = BlockBuilder()
-    _add_tokens(builder, MarkdownIt("commonmark").enable("table").parse(text))
-    return ReaderOutput(blocks=builder.blocks, encoding=encoding)
+    if decoded.truncated:
+        builder.truncate()
+    _add_tokens(builder, MarkdownIt("commonmark").enable("table").parse(decoded.text))
+    return ReaderOutput(blocks=builder.blocks, encoding=decoded.encoding, problems=builder.problems + decoded.problems)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
-__all__ = ["content_mismatch", "sniff"]
+from evaluation import settings
+from evaluation.ingest.archive import declared_members
+
+__all__ = ["HEAD_BYTES", "ZIP_KINDS", "content_mismatch", "sniff"]
 
 #: How far into a file its signature is looked for (PDF allows junk before "%PDF-").
 HEAD_BYTES = 1024
@@ -26,6 +30,8 @@ _ODF_KINDS = {
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
 _OOXML_KINDS = (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx"))
+#: Formats held in a ZIP package: checked by `archive.check_package` before anything reads them.
+ZIP_KINDS = frozenset({"docx", "xlsx", "pptx", "odt", "ods", "odp", "zip", "zip-illisible"})
 
 #: What a found format is called in a rejection: "(fichier PDF renommé ?)".
 _RENAMED = {
@@ -72,13 +78,16 @@ def sniff(path: Path, head: bytes) -> str | None:
 def _sniff_zip(path: Path) -> str:
     """Tell Office Open XML, OpenDocument and other ZIP archives apart from their member names."""
     try:
+        count = declared_members(path)
+        if count is not None and count > settings.MAX_ZIP_MEMBERS:
+            return "zip"  # not listed here: `archive.check_package` refuses it
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             if "mimetype" in names:
                 with archive.open("mimetype") as member:
                     mimetype = member.read(_ODF_MIMETYPE_MAX).decode("ascii", "replace").strip()
                 return _ODF_KINDS.get(mimetype, "zip")
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError, zlib.error):
         # A truncated or damaged archive: the reader says what is wrong with it.
         return "zip-illisible"
     if "[Content_Types].xml" in names:
