@@ -179,4 +179,6 @@ def test_hostile_file_costs_only_its_own_offer(
     assert _expected_motif(case, _CONSULTATION_MAX_CHARS) in (document["motif"] or "")
     if case.statut != "ok":
         assert after["beta"]["a_verifier"] is True
+    if case.statut != "ok" or document["motif"]:
+        # every document with a problem or a note is named on the terminal with its fingerprint
         assert f"{fichier} [{case.statut}]" in output and f"SHA-256 {sha256}" in output

@@ -142,7 +142,8 @@ def _analyse(dossier: Path, quiet: bool) -> dict[str, object]:
     run = analyse_folder(folder, progress=progress, auteur=current_user())
     summary: dict[str, object] = {"analyse": str(folder.results_dir / ANALYSIS_FILE), "offres": {}}
     for offer_id, offer in run.result.offres.items():
-        rejected = [d for d in offer.documents if d.statut != "ok"]
+        # A document read in full can still carry a note (owner-password PDF…): list it too.
+        rejected = [d for d in offer.documents if d.statut != "ok" or d.motif]
         summary["offres"][offer_id] = {  # type: ignore[index]
             "documents": len(offer.documents), "a_verifier": offer.a_verifier,
             "problemes": [{"fichier": d.fichier, "statut": d.statut, "motif": d.motif} for d in rejected],

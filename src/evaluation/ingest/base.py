@@ -40,6 +40,8 @@ _MAX_HEADER_CHARS = 60
 class TableRowBlock(Block):
     """A table row, located in its table: which table of the document, which row, and each cell's text.
 
+    The fields live on `Block` (optional there) so that they survive serialisation; here they are required.
+
     `texte` joins the cells (see `table_row_text`); `cellules` keeps them apart, one per grid column,
     "" for an empty or missing cell, so that a quoted row can be traced back to its cell.
     """

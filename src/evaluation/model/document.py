@@ -22,6 +22,9 @@ class Block(BaseModel):
     paragraphe: int = Field(ge=1, description="rang du bloc dans le document, à partir de 1")
     type: BlockKind = "paragraphe"
     titres: tuple[str, ...] = Field(default=(), description="chemin des titres au-dessus du bloc")
+    tableau: int | None = Field(default=None, ge=1, description="pour une ligne de tableau : rang du tableau")
+    ligne: int | None = Field(default=None, ge=1, description="pour une ligne de tableau : rang de la ligne")
+    cellules: tuple[str, ...] = Field(default=(), description="pour une ligne de tableau : texte de chaque cellule")
 
 
 class ReadDocument(BaseModel):
