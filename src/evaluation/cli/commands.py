@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from evaluation.cli.app import app, handles_input_errors, is_terminal, say
+from evaluation.cli.formation import formation_app
 from evaluation.cli.modele import modele_app
 from evaluation.cli.notation import notation_app
 from evaluation.cli.usage import is_usage_error, usage_message
@@ -27,6 +28,7 @@ grille_app = typer.Typer(help="Grilles de notation : vérifier, lister, afficher
 app.add_typer(grille_app, name="grille")
 app.add_typer(notation_app, name="notation")
 app.add_typer(modele_app, name="modele")
+app.add_typer(formation_app, name="formation")
 
 DEMO_SAMPLE = "vetements-2026"
 DEMO_MARKER = ".demo-evaluation"

@@ -12,6 +12,10 @@ Tampering: the sheets are protected and the structure locked with a password kep
 change is the fingerprint: SHA-256 over the position and text of every locked cell and the metadata,
 written to a very hidden `_meta` sheet AND recorded in the store with the locked cells themselves, so
 that an import names each changed cell and an edited fingerprint matches no export.
+
+A training exercise reuses this export (a trainee is an evaluator of a training consultation) through
+`WorkbookOptions`: without the tool's suggestions, with another guide, and with an extra very hidden sheet
+of metadata whose cells are locked and fingerprinted like the others. The defaults are the commission's.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ __all__ = [
     "NOTATION_DIR",
     "ExportedWorkbook",
     "SheetLayout",
+    "WorkbookOptions",
     "export_workbooks",
     "fingerprint",
     "locked_text",
@@ -84,6 +89,30 @@ INPUT_FILL = PatternFill(fill_type="solid", start_color="FFF4C2", end_color="FFF
 SUGGESTION_FONT = Font(italic=True, color="555555")
 UNLOCKED = Protection(locked=False)
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+SUGGESTION_COLUMNS = (6, 7)  # F, G
+COMMISSION_RETURN = (
+    "Enregistrez au format .xlsx sans changer le nom du fichier et remettez-le au président de la "
+    "commission, qui l'importe (evaluation notation importer). Vous pouvez le compléter en "
+    "plusieurs fois : un nouvel import remplace vos notes modifiées, l'historique est conservé.")
+
+
+@dataclass(frozen=True)
+class WorkbookOptions:
+    """How a workbook departs from the commission's one; the defaults are the commission's.
+
+    Attributes:
+        suggestions: show the tool's suggested levels and evidence (columns F and G). Without them both
+            columns are left empty and hidden, and no text mentions suggestions.
+        titre: label of the guide sheet's first row.
+        retour: the guide's « Retour » paragraph: what to do with the filled workbook.
+        feuille: an extra very hidden sheet (title, then key/value rows) whose cells are locked and covered by
+            the fingerprint, so that an import names any change to them.
+    """
+
+    suggestions: bool = True
+    titre: str = "Classeur de notation"
+    retour: str = COMMISSION_RETURN
+    feuille: tuple[str, tuple[tuple[str, str], ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -184,9 +213,11 @@ class _Builder:
     """Builds one evaluator's workbook."""
 
     def __init__(self, folder: ConsultationFolder, analysis: AnalysisResult | None, evaluator: str,
-                 notes: dict[tuple[str, str], NoteRow], password: str) -> None:
+                 notes: dict[tuple[str, str], NoteRow], password: str,
+                 options: WorkbookOptions | None = None) -> None:
         self.folder, self.analysis, self.evaluator = folder, analysis, evaluator
         self.notes, self.password = notes, password
+        self.options = options or WorkbookOptions()
         self.grid = folder.grid
         self.offers = [(_sheet_title(o.id, i), o) for i, o in enumerate(folder.offers, start=1)]
         self.subs = [(c, s) for c, s in self.grid.sub_criteria()]
@@ -217,6 +248,13 @@ class _Builder:
             set_text(meta.cell(row=row, column=1), key)
             set_text(meta.cell(row=row, column=2), value)
         meta.sheet_state = "veryHidden"
+        if self.options.feuille is not None:
+            title, rows = self.options.feuille
+            extra = wb.create_sheet(title)
+            for row, (key, value) in enumerate(rows, start=1):
+                set_text(extra.cell(row=row, column=1), key)
+                set_text(extra.cell(row=row, column=2), value)
+            extra.sheet_state = "veryHidden"
         for ws in wb.worksheets:
             _protect(ws, self.password)
         wb.active = 0
@@ -228,7 +266,7 @@ class _Builder:
         levels = "\n".join(f"{lv.niveau} — {lv.libelle} : {lv.descripteur}" for lv in self.grid.echelle)
         sheets = "\n".join(f"Feuille « {title} » : offre {o.id} — {o.soumissionnaire}" for title, o in self.offers)
         rows = [
-            ("Classeur de notation", f"Évaluateur : {self.evaluator}"),
+            (self.options.titre, f"Évaluateur : {self.evaluator}"),
             ("Consultation", f"{consultation.reference} — {consultation.objet}"),
             ("Grille", f"{self.grid.libelle} ({self.grid.full_id})"),
             ("Comment noter", (
@@ -243,13 +281,12 @@ class _Builder:
             ("Ne pas modifier", (
                 "Les autres cellules sont verrouillées. Une cellule verrouillée modifiée, une ligne insérée ou "
                 "supprimée, ou une feuille renommée font refuser le classeur entier à l'import.")),
-            ("Retour", (
-                "Enregistrez au format .xlsx sans changer le nom du fichier et remettez-le au président de la "
-                "commission, qui l'importe (evaluation notation importer). Vous pouvez le compléter en "
-                "plusieurs fois : un nouvel import remplace vos notes modifiées, l'historique est conservé.")),
+            ("Retour", self.options.retour),
             ("Échelle", levels),
             ("Offres", sheets),
         ]
+        if not self.options.suggestions:
+            rows = [row for row in rows if row[0] != "Suggestions"]
         for row, (label, text) in enumerate(rows, start=1):
             set_text(ws.cell(row=row, column=1), label)
             set_text(ws.cell(row=row, column=2), text)
@@ -266,15 +303,18 @@ class _Builder:
         ws.cell(row=1, column=1).font = Font(bold=True, size=14)
         set_text(ws.cell(row=2, column=1), f"Consultation {consultation.reference} — grille {self.grid.full_id} — "
                                            f"évaluateur : {self.evaluator}")
+        shown = self.options.suggestions
         set_text(ws.cell(row=3, column=1), (
             "Les colonnes F et G sont des SUGGESTIONS de l'outil, à vérifier dans le mémoire : vous restez seul "
-            "juge. Remplissez les colonnes H (niveau) et I (justification obligatoire)."))
+            "juge. " if shown else "") + "Remplissez les colonnes H (niveau) et I (justification obligatoire).")
         ws.cell(row=3, column=1).font = SUGGESTION_FONT
         for col, (header, width) in enumerate(zip(HEADERS, WIDTHS, strict=True), start=1):
             cell = ws.cell(row=HEADER_ROW, column=col)
-            set_text(cell, header)
+            set_text(cell, header if shown or col not in SUGGESTION_COLUMNS else "")
             cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
             ws.column_dimensions[get_column_letter(col)].width = width
+            # Emptied, the two columns stay in place (and hidden) so that H and I keep their letters.
+            ws.column_dimensions[get_column_letter(col)].hidden = not shown and col in SUGGESTION_COLUMNS
         offer = self.analysis.offres.get(offer_id) if self.analysis is not None else None
         row = FIRST_ROW
         for criterion, sub in self.subs:
@@ -291,13 +331,15 @@ class _Builder:
                 level, detail = "Aucune suggestion", "Sous-critère noté par la commission seule."
             else:
                 level, detail = "Aucune suggestion", "L'analyse automatique ne propose pas de niveau pour cette offre."
+            if not shown:
+                level, detail = "", ""
             scale = _scale_text(self.grid, sub)
             values = (criterion.libelle, sub.libelle, sub.id, f"{french(points)} points", scale, level, detail)
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=col)
                 set_text(cell, value)
                 cell.alignment = WRAP
-                if col in (6, 7):
+                if col in SUGGESTION_COLUMNS:
                     cell.fill, cell.font = SUGGESTION_FILL, SUGGESTION_FONT
             note = self.notes.get((offer_id, sub.id))
             level_cell = ws.cell(row=row, column=LEVEL_COLUMN)
@@ -339,6 +381,9 @@ class _Builder:
         layouts = [_read_layout(wb[GUIDE_SHEET], None, {}, wb[GUIDE_SHEET].max_row, 2)]
         for title, offer in self.offers:
             layouts.append(_read_layout(wb[title], offer.id, rows, max(last_offer_row, HEADER_ROW), LAST_COLUMN))
+        if self.options.feuille is not None:
+            extra = wb[self.options.feuille[0]]
+            layouts.append(_read_layout(extra, None, {}, extra.max_row, 2))
         return layouts
 
 
@@ -376,13 +421,14 @@ def _resolve(folder: ConsultationFolder, wanted: list[str]) -> list[str]:
 
 def export_workbooks(folder: ConsultationFolder, analysis: AnalysisResult | None, store: Store, *,
                      evaluators: list[str] | None = None, replace: bool = False,
-                     auteur: str = "evaluation") -> list[ExportedWorkbook]:
+                     auteur: str = "evaluation", options: WorkbookOptions | None = None) -> list[ExportedWorkbook]:
     """Write notation/<evaluateur>.xlsx for each evaluator (all declared ones by default).
 
     The evaluator's scores already imported are filled in, so a new export loses nothing. An existing
     workbook that differs from the new one is kept unless `replace` is set: it may hold scores not yet
     imported. Each export is recorded in the store (fingerprint and locked cells) before its file is
-    written, in one transaction per workbook.
+    written, in one transaction per workbook. `options` adapts the workbook to another use (a training
+    exercise); by default it is the commission's.
 
     Raises:
         ConsultationError: no evaluator declared, an unknown evaluator, or a workbook that would be replaced.
@@ -398,7 +444,7 @@ def export_workbooks(folder: ConsultationFolder, analysis: AnalysisResult | None
         path = folder.root / NOTATION_DIR / files[name]
         secret = store.protection_secret(auteur)
         builder = _Builder(folder, analysis, name, notes_by.get(name.casefold(), {}),
-                           _password(secret, folder.consultation.reference, name))
+                           _password(secret, folder.consultation.reference, name), options)
         draft = workbook_bytes(builder.build())
         layouts = builder.layouts(load_workbook(io.BytesIO(draft)))
         meta = builder.meta()
