@@ -17,6 +17,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from evaluation.officefile import ZIP_DATE, stable_zip
+
 __all__ = [
     "EXCEL_MAX_TEXT",
     "FIXED_DATE",
@@ -24,16 +26,18 @@ __all__ = [
     "ZIP_DATE",
     "clean",
     "fixed_zip_dates",
+    "looks_like_formula",
     "set_text",
     "workbook_bytes",
 ]
 
 FIXED_DATE = datetime(2000, 1, 1)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 EXCEL_MAX_TEXT = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-# C0 controls other than tab and newline: invalid in XML, openpyxl refuses them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls other than tab and newline (invalid in XML, openpyxl refuses them), C1 controls, and the
+# bidirectional overrides and isolates that can make a cell display something else than what it holds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def workbook_bytes(wb: Workbook, *, stamp: datetime = FIXED_DATE, title: str | None = None) -> bytes:
@@ -52,20 +56,18 @@ def workbook_bytes(wb: Workbook, *, stamp: datetime = FIXED_DATE, title: str | N
 
 
 def fixed_zip_dates(data: bytes) -> bytes:
-    """Rewrite the archive with a constant date on every entry (zipfile stamps the current time)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            copy.writestr(entry, source.read(info))
-    return out.getvalue()
+    """Rewrite the archive with a constant date on every entry (see `evaluation.officefile.stable_zip`)."""
+    return stable_zip(data)
 
 
 def clean(value: str) -> str:
-    """Control characters (PDF extraction leaves some) become spaces; line ends become « \\n »."""
-    return _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n"))
+    """Controls become spaces, bidi overrides and isolates are dropped, line ends become « \\n »."""
+    return _BIDI.sub("", _CONTROL.sub(" ", value.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+def looks_like_formula(text: str) -> bool:
+    """True when a spreadsheet would read `text` typed in a cell as a formula (even after leading spaces)."""
+    return text.startswith(FORMULA_PREFIXES) or text.lstrip(" ").startswith(FORMULA_PREFIXES)
 
 
 def set_text(cell: Any, value: str) -> None:
@@ -75,5 +77,5 @@ def set_text(cell: Any, value: str) -> None:
         text = text[: EXCEL_MAX_TEXT - 1] + "…"
     cell.value = text
     cell.data_type = "s"  # openpyxl turns « =… » into a formula on assignment: undo it
-    if text.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(text):
         cell.quotePrefix = True  # and keep it text when someone edits the cell in Excel

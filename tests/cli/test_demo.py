@@ -141,11 +141,12 @@ def test_store_records_documents_and_events(demo: Path) -> None:
 
 def test_reports_are_reproducible(demo: Path) -> None:
     reports = demo / "rapports"
-    before = {p.name: p.read_bytes() for p in reports.iterdir()}
+    before = {str(p.relative_to(reports)): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
+    assert "lettres/beta.docx" in before  # the letters are reports too
     ranking = (demo / "resultats" / "classement.json").read_bytes()
     result = runner.invoke(app, ["rapport", str(demo), "--date", "2026-12-01", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert {p.name: p.read_bytes() for p in reports.iterdir()} == before
+    assert {str(p.relative_to(reports)): p.read_bytes() for p in reports.rglob("*") if p.is_file()} == before
     assert (demo / "resultats" / "classement.json").read_bytes() == ranking
 
 

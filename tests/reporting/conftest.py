@@ -17,6 +17,15 @@ JS_URL = "javascript:alert(document.cookie)"
 FORMULA = '=HYPERLINK("http://x","clic")'
 AT_FORMULA = "@SUM(A1)"
 HOSTILE_NAME = f"{SCRIPT} Gamma {JS_URL}"
+TAB_FORMULA = "\t=1+2"
+PLUS_FORMULA = "+33 6 12 34 56 78"
+MINUS_FORMULA = "-2+3+cmd|' /C calc'!A0"
+SPACE_FORMULA = "  =SUM(1;2)"
+RLO = "\u202e"
+BIDI_TEXT = f"Prix garanti {RLO}cba\u202c et \u2067isolé\u2069 fin"
+BIDI_CLEAN = "Prix garanti cba et isolé fin"
+CONTROL_TEXT = "Texte\x0bavec un caractère de contrôle"
+HOSTILE_JUSTIFICATION = f"{TAB_FORMULA} {BIDI_TEXT} {SCRIPT}\x07"
 SHA_ALPHA = "a1" * 32
 SHA_BETA = "b2" * 32
 SHA_GAMMA = "c3" * 32
@@ -147,7 +156,12 @@ def analysis() -> AnalysisResult:
         evidence(JS_URL, "offres/gamma/memoire.docx", 2, 6),
         evidence(FORMULA, "offres/gamma/memoire.docx", 3, 7),
         evidence(AT_FORMULA, "offres/gamma/memoire.docx", 3, 8),
-        evidence("Texte\x0bavec un caractère de contrôle", "offres/gamma/memoire.docx", 3, 9),
+        evidence(CONTROL_TEXT, "offres/gamma/memoire.docx", 3, 9),
+        evidence(TAB_FORMULA, "offres/gamma/memoire.docx", 3, 10),
+        evidence(PLUS_FORMULA, "offres/gamma/memoire.docx", 3, 11),
+        evidence(MINUS_FORMULA, "offres/gamma/memoire.docx", 3, 12),
+        evidence(SPACE_FORMULA, "offres/gamma/memoire.docx", 3, 13),
+        evidence(BIDI_TEXT, "offres/gamma/memoire.docx", 3, 14),
     ]
     gamma = offer_analysis(
         HOSTILE_NAME,
@@ -199,15 +213,36 @@ def analysis() -> AnalysisResult:
 
 
 def sub_score(libelle: str, niveau: int | None, points: str, points_max: str, source: str) -> dict[str, Any]:
-    return {"libelle": libelle, "niveau": niveau, "points": points, "points_max": points_max,
-            "source": source, "justification": f"Justification : {libelle.lower()}."}
+    score: dict[str, Any] = {
+        "libelle": libelle, "niveau": niveau, "points": points, "points_max": points_max,
+        "source": source, "justification": f"Justification : {libelle.lower()}.",
+    }
+    if source == "evaluateurs":  # two members who disagree, then the chair's consensus
+        score["evaluateurs"] = {
+            "B. Durand": {"niveau": 1, "justification": "Objectifs peu chiffrés (p. 2)."},
+            "A. Martin": {"niveau": 4, "justification": f"Objectifs datés et mesurables {FORMULA}"},
+        }
+        score["desaccord"] = True
+        score["consensus"] = {"niveau": niveau, "justification": "Objectifs chiffrés mais non datés.",
+                              "auteur": "La présidente"}
+    return score
 
 
 def offer_ranking(
     name: str, plan: tuple[str, str, str], sources: tuple[str, str, str], price: tuple[str, str, bool] | None,
-    total: str, rang: int | None, a_verifier: bool = False,
+    total: str, rang: int | None, a_verifier: bool = False, justification: str | None = None,
 ) -> dict[str, Any]:
     plan_points = sum((Decimal(p) for p in plan), Decimal(0))
+    result = _offer_ranking(name, plan, sources, price, total, rang, a_verifier, plan_points)
+    if justification is not None:  # a bidder's words quoted back by the commission
+        result["notes"]["plan"]["sous_criteres"]["objectifs"]["justification"] = justification
+    return result
+
+
+def _offer_ranking(
+    name: str, plan: tuple[str, str, str], sources: tuple[str, str, str], price: tuple[str, str, bool] | None,
+    total: str, rang: int | None, a_verifier: bool, plan_points: Decimal,
+) -> dict[str, Any]:
     return {
         "soumissionnaire": name,
         "a_verifier": a_verifier,
@@ -227,10 +262,19 @@ def offer_ranking(
             "montant": price[0], "points": price[1], "points_max": "40.00", "methode": "proportionnelle",
             "anormalement_bas": price[2],
             "regle": "prix inférieur à 80 % de la moyenne réduite" if price[2] else None,
+            "demande_precisions": REQUEST_TEXT.format(name=name) if price[2] else None,
         },
         "total": total,
         "rang": rang,
     }
+
+
+REQUEST_TEXT = (
+    "Objet : consultation 2026-VET-01 — demande de précisions sur le prix de votre offre\n\n"
+    "Madame, Monsieur,\n\n"
+    "Le montant de l'offre remise par {name} paraît anormalement bas (article R2152-3).\n\n"
+    "Votre offre ne sera écartée, le cas échéant, qu'après examen de vos justifications.\n"
+)
 
 
 def ranking() -> Ranking:
@@ -243,7 +287,7 @@ def ranking() -> Ranking:
         "offres": {
             # Inserted out of rank order on purpose: the report must sort.
             "gamma": offer_ranking(HOSTILE_NAME, ("22.50", "0.00", "0.00"), ("suggestion",) * 3, None,
-                                   "22.50", None),
+                                   "22.50", None, justification=HOSTILE_JUSTIFICATION),
             "beta": offer_ranking("Beta & Fils", ("15.00", "7.50", "7.50"),
                                   ("evaluateurs", "suggestion", "suggestion"),
                                   ("118000.00", "40.00", True), "70.00", 2, a_verifier=True),
@@ -254,17 +298,21 @@ def ranking() -> Ranking:
             "Prix absent dans consultation.yaml pour : gamma ; ces offres ne sont pas classées.",
             f"Avertissement hostile : {SCRIPT}",
         ],
-        "sensibilite": {"ecart_premier_second": "9.01"},
+        "sensibilite": {
+            "ecart_premier_second": "9.01",
+            "poids_prix": "Si le poids du critère « Prix » passait de 40 à 70 points (+30), l'offre « beta » "
+                          "rejoindrait l'offre « alpha » en tête.",
+        },
     })
 
 
-def make_context(date: str | None = None) -> ReportContext:
+def make_context(date: str | None = None, provisoire: bool = True) -> ReportContext:
     labels = dict(AXIS_LABELS)
     return ReportContext(
         consultation=consultation(),
         grid=grid(),
         analysis=analysis(),
-        ranking=ranking(),
+        ranking=ranking().model_copy(update={"provisoire": provisoire}),
         axis_labels=labels,
         element_labels=dict(ELEMENT_LABELS),
         date=date,
@@ -277,8 +325,14 @@ def ctx() -> ReportContext:
 
 
 @pytest.fixture
+def final_ctx() -> ReportContext:
+    """The same consultation once the commission has set every score: the ranking is final."""
+    return make_context(date="2026-03-15", provisoire=False)
+
+
+@pytest.fixture
 def make_ctx() -> Callable[..., ReportContext]:
-    """Factory for variants: `make_ctx(date=...)`."""
+    """Factory for variants: `make_ctx(date=..., provisoire=...)`."""
     return make_context
 
 
@@ -287,6 +341,36 @@ def payloads() -> SimpleNamespace:
     """The hostile strings planted in the synthetic context, and the labels a report must show."""
     return SimpleNamespace(
         script=SCRIPT, js_url=JS_URL, formula=FORMULA, at_formula=AT_FORMULA, hostile_name=HOSTILE_NAME,
+        tab_formula=TAB_FORMULA, plus_formula=PLUS_FORMULA, minus_formula=MINUS_FORMULA,
+        space_formula=SPACE_FORMULA, bidi_text=BIDI_TEXT, bidi_clean=BIDI_CLEAN, control_text=CONTROL_TEXT,
         sha_alpha=SHA_ALPHA, axis_labels={**AXIS_LABELS, "circuits_courts": "Circuits courts"},
         element_labels=ELEMENT_LABELS,
     )
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page of a PDF, as pypdfium2 extracts it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    finally:
+        document.close()
+
+
+@pytest.fixture(scope="session")
+def report_pdf() -> bytes:
+    """The synthetic consultation printed as PDF once per run (a few seconds); skipped without Pango."""
+    from evaluation.reporting.pdf import PdfUnavailable, render_pdf
+
+    try:
+        return render_pdf(make_context(date="2026-03-15"))
+    except PdfUnavailable as exc:
+        pytest.skip(f"PDF impossible sur cette machine : {exc}")
+
+
+@pytest.fixture(scope="session")
+def report_pdf_pages(report_pdf: bytes) -> list[str]:
+    """Text of each page of `report_pdf`, whitespace collapsed."""
+    return [" ".join(page.split()) for page in pdf_pages(report_pdf)]

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from evaluation.errors import InputError
-from evaluation.reporting import ReportContext, write_atomic_bytes, write_html, write_xlsx
+from evaluation.reporting import ReportContext, write_atomic_bytes, write_html, write_pdf, write_xlsx
 
 
 def broken(ctx: ReportContext) -> ReportContext:
@@ -56,7 +56,7 @@ def test_failed_rename_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.M
     assert [p.name for p in tmp_path.iterdir()] == ["rapport.html"]
 
 
-@pytest.mark.parametrize("writer", [write_html, write_xlsx], ids=["html", "xlsx"])
+@pytest.mark.parametrize("writer", [write_html, write_xlsx, write_pdf], ids=["html", "xlsx", "pdf"])
 def test_failed_render_keeps_previous_report(ctx: ReportContext, tmp_path: Path, writer: Any) -> None:
     target = tmp_path / "rapport"
     target.write_bytes(b"rapport precedent")

@@ -116,11 +116,17 @@ def test_ties_are_marked(make_ctx: Any) -> None:
     assert ranks[:2] == ["1 ex æquo", "1 ex æquo"]
 
 
-def test_bar_chart_is_inline_and_proportional(doc: Any) -> None:
-    bars = doc.xpath('//section[@id="synthese"]//svg//rect')
-    assert [b.get("width") for b in bars] == ["316.0", "280.0", "90.0"]  # 79,01 · 70 · 22,5 on 400 px
+def test_bar_chart_is_inline_stacked_and_proportional(doc: Any) -> None:
+    bars = doc.xpath('//section[@id="synthese"]//svg//rect[@class="barre"]')
+    assert [b.get("width") for b in bars] == ["331.8", "294.0", "94.5"]  # 79,01 · 70 · 22,5 on 420 px
     labels = [text_of(t) for t in doc.xpath("//svg//text[@class='valeur']")]
     assert labels == ["79,01", "70,00", "22,50"]
+    alpha = bars[0].getparent()
+    segments = alpha.xpath("./rect[contains(@class, 'segment')]")
+    assert [text_of(s.xpath("./title")[0]) for s in segments] == ["Plan de progrès : 41,25 / 60", "Prix : 37,76 / 40"]
+    assert sum(float(s.get("width")) for s in segments) == pytest.approx(331.8, abs=0.2)
+    legend = text_of(doc.xpath('//section[@id="synthese"]//figcaption')[0])
+    assert "Plan de progrès" in legend and "Prix" in legend
 
 
 def test_method_lists_weights_scale_and_price_rules(doc: Any) -> None:
@@ -143,24 +149,41 @@ def test_method_lists_weights_scale_and_price_rules(doc: Any) -> None:
 def test_every_element_and_axis_label_is_in_the_matrices(doc: Any, payloads: SimpleNamespace) -> None:
     rows = {text_of(th) for th in doc.xpath('//section[@id="couverture"]//tbody/tr/th')}
     assert set(payloads.element_labels.values()) <= rows
-    assert set(payloads.axis_labels.values()) <= rows
+    heatmap = doc.xpath('//h3[@id="couverture-axes"]/following-sibling::table[1]')[0]
+    columns = [text_of(th) for th in heatmap.xpath("./thead/tr/th")]
+    assert columns == ["Offre", "Décarbonation", "Emballages et déchets", "Circuits courts"]
 
 
 @pytest.mark.parametrize(
     ("row", "column", "expected"),
     [
-        ("Décarbonation", 1, "● Couvert 88 %"),
-        ("Emballages et déchets", 2, "◐ Mentionné sans action 88 %"),
-        ("Circuits courts", 2, "○ Absent 88 %"),
         ("Calendrier", 1, "● Présent 93 %"),
-        ("Partage des gains", 1, "○ Absent 20 %"),
+        ("Partage des gains", 1, "○ Absent"),  # no « 20 % » beside an absence: it reads as nonsense
     ],
 )
-def test_matrix_cells_carry_text_not_only_colour(doc: Any, row: str, column: int, expected: str) -> None:
-    rows = doc.xpath('//section[@id="couverture"]//tbody/tr')
-    tr = next(t for t in rows if text_of(t.xpath("./th")[0]) == row)
+def test_element_cells_carry_text_not_only_colour(doc: Any, row: str, column: int, expected: str) -> None:
+    table = doc.xpath('//h3[@id="couverture-elements"]/following-sibling::table[1]')[0]
+    tr = next(t for t in table.xpath("./tbody/tr") if text_of(t.xpath("./th")[0]) == row)
     cell = tr.xpath("./td")[column - 1]
     assert text_of(cell).replace("\u202f", " ") == expected
+
+
+@pytest.mark.parametrize(
+    ("offer", "axis", "expected", "state"),
+    [
+        ("Alpha Textiles SAS", 1, "● Couvert 88 %", "ok"),
+        ("Beta & Fils", 2, "◐ Mentionné sans action", "partial"),
+        ("Beta & Fils", 3, "○ Absent", "ko"),
+    ],
+)
+def test_heatmap_is_offers_by_axes_with_text_and_colour(
+    doc: Any, offer: str, axis: int, expected: str, state: str
+) -> None:
+    heatmap = doc.xpath('//h3[@id="couverture-axes"]/following-sibling::table[1]')[0]
+    tr = next(t for t in heatmap.xpath("./tbody/tr") if text_of(t.xpath("./th")[0]) == offer)
+    cell = tr.xpath("./td")[axis - 1]
+    assert text_of(cell).replace("\u202f", " ") == expected
+    assert cell.get("class") == f"etat {state}"
 
 
 def test_matrix_cells_link_to_their_evidence(doc: Any) -> None:
@@ -234,9 +257,9 @@ def test_warnings_and_versions(doc: Any, payloads: SimpleNamespace) -> None:
     rows = doc.xpath('//section[@id="annexe"]//tbody/tr')
     versions = [[text_of(c) for c in tr.xpath("./*")] for tr in rows]
     assert versions == [
-        ["grille", "plan-test.v2", "plan-test.v2"],
-        ["modele", "fr-plan-progres 1.0", "—"],
-        ["outil", "0.1.0", "0.1.0"],
+        ["Grille de notation", "plan-test.v2", "plan-test.v2"],
+        ["Modèle d'analyse", "fr-plan-progres 1.0", "—"],
+        ["Outil (evaluation-plan-de-progres)", "0.1.0", "0.1.0"],
     ]
 
 

@@ -15,7 +15,8 @@ import pytest
 from evaluation.reporting import ReportContext, write_xlsx
 from evaluation.reporting.xlsx import render_xlsx
 
-SHEETS = ["Synthèse", "Détail", "Couverture", "Preuves", "Documents"]
+SHEETS = ["Synthèse", "Détail", "Prix", "Couverture", "Calendrier", "Réglementation", "Forces et faiblesses",
+          "Preuves", "Avertissements", "Documents", "Versions"]
 
 
 @pytest.fixture
@@ -97,8 +98,8 @@ def test_detail_has_one_row_per_offer_and_sub_criterion(workbook: Any) -> None:
 def test_coverage_matrix_as_text(workbook: Any) -> None:
     data = {r["Offre"]: r for r in table(workbook["Couverture"])}
     assert data["alpha"]["Élément : Calendrier"] == "Présent (93\u202f%)"
-    assert data["beta"]["Axe : Emballages et déchets"] == "Mentionné sans action (88\u202f%)"
-    assert data["beta"]["Axe : Circuits courts"] == "Absent (88\u202f%)"
+    assert data["beta"]["Axe : Emballages et déchets"] == "Mentionné sans action"
+    assert data["beta"]["Axe : Circuits courts"] == "Absent"
     assert data["gamma"]["Nature des engagements"] == "Ferme"
 
 

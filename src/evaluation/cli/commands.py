@@ -39,7 +39,12 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="N'affiche rien sauf 
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Date imprimée dans les rapports (AAAA-MM-JJ). Sans elle, aucune date : "
                    "les mêmes données donnent des rapports identiques.")]
-Formats = Annotated[str, typer.Option("--format", help="Formats séparés par des virgules : html, xlsx.")]
+Formats = Annotated[str, typer.Option(
+    "--format", help="Formats séparés par des virgules : html, xlsx, docx (rapport, lettres de rejet, demandes de "
+                     "précisions), pdf (demande Pango, voir le README).")]
+Standstill = Annotated[int, typer.Option(
+    "--delai-suspension", min=0, max=90, help="Délai de suspension imprimé dans les lettres de rejet, en jours "
+                                             "(article R. 2182-1 : 11 par voie électronique, 16 sinon ; à vérifier).")]
 
 
 @grille_app.command("verifier")
@@ -171,7 +176,7 @@ def analyser(
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 
 
-def _report(dossier: Path, formats: str, date: str | None, quiet: bool) -> list[Path]:
+def _report(dossier: Path, formats: str, date: str | None, quiet: bool, delai_suspension: int = 11) -> list[Path]:
     from evaluation.reporting.run import FORMATS, produce_report
 
     if date is not None:
@@ -185,17 +190,21 @@ def _report(dossier: Path, formats: str, date: str | None, quiet: bool) -> list[
     if unknown or not wanted:
         raise InputError(Problem(f"format(s) inconnu(s) : {', '.join(unknown) or '(aucun)'}",
                                  conseil="formats disponibles : " + ", ".join(FORMATS)))
-    written = produce_report(open_folder(dossier), formats=wanted, date=date)
+    written = produce_report(open_folder(dossier), formats=wanted, date=date, delai_suspension=delai_suspension)
     for path in written:
         say(f"Rapport écrit : {path}", quiet=quiet)
+    if "docx" in wanted and not any(p.parent.name == "lettres" for p in written):
+        say("Aucune lettre de rejet : aucune offre n'est seule classée première (voir la proposition d'attribution "
+            "du rapport).", quiet=quiet)
     return written
 
 
 @app.command("rapport")
 @handles_input_errors
-def rapport(dossier: Folder, formats: Formats = "html,xlsx", date: DateOpt = None, quiet: Quiet = False) -> None:
-    """Calcule les notes et le classement, puis écrit le rapport d'analyse des offres (rapports/)."""
-    _report(dossier, formats, date, quiet)
+def rapport(dossier: Folder, formats: Formats = "html,xlsx,docx", date: DateOpt = None, quiet: Quiet = False,
+            delai_suspension: Standstill = 11) -> None:
+    """Calcule les notes et le classement, puis écrit le rapport d'analyse des offres et les lettres (rapports/)."""
+    _report(dossier, formats, date, quiet, delai_suspension)
 
 
 @app.command("demo")
@@ -218,7 +227,7 @@ def demo(
                                       encoding="utf-8")
     say(f"Consultation d'exemple copiée dans {sortie}", quiet=quiet)
     _analyse(sortie, quiet)
-    written = _report(sortie, "html,xlsx", date, quiet=True)
+    written = _report(sortie, "html,xlsx,docx", date, quiet=True)
     say("Rapports :", quiet=quiet)
     for path in written:
         say(f"  {path}", quiet=quiet)

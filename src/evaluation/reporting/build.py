@@ -2,35 +2,49 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from decimal import Decimal
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 
 from evaluation.model import ELEMENT_IDS, AbnormallyLowRule, Criterion
 from evaluation.reporting.context import ReportContext
+from evaluation.reporting.derived import with_assessments
 from evaluation.reporting.labels import (
+    NOT_SCORED,
     PRICE_FORMULAS,
     PRICE_METHODS,
     SIGNALS,
     SOURCES,
+    anchor,
     clean_text,
     format_date,
     format_decimal,
     format_weight,
 )
 from evaluation.reporting.offers import axis_label, build_offer, with_rank_text
+from evaluation.reporting.prices import build_price_section, build_requests
+from evaluation.reporting.regulatory import build_regulatory, other_findings
+from evaluation.reporting.timeline import build_charts, build_timeline
 from evaluation.reporting.view import (
     Bar,
     Chart,
+    CriterionAnalysis,
     CriterionColumn,
     CriterionMethod,
     OfferView,
     ReportView,
+    Segment,
+    SubCriterionAnalysis,
     SubCriterionMethod,
+    SubCriterionRow,
 )
 
 __all__ = ["build_view"]
 
 HUNDRED = Decimal(100)
+#: One colour per criterion in the stacked bars, as in rapport.css (.serie-0 …).
+SERIES_COLOURS = ("#23466e", "#4f8fc0", "#8fb8de", "#c9872c", "#6b8e4e", "#8a6bb0")
 
 
 def build_view(ctx: ReportContext) -> ReportView:
@@ -47,6 +61,22 @@ def build_view(ctx: ReportContext) -> ReportView:
             offers, key=lambda o: (o.rang is None, o.rang or 0, o.soumissionnaire.casefold(), o.id)
         )
     ]
+    requests = build_requests(ctx)
+    asked = {r.offre_id: r.anchor for r in requests}
+    ranked = with_assessments(
+        tuple(
+            replace(o, demande_anchor=asked.get(o.id), autres=other_findings(o.anchor, ctx.analysis.offres.get(o.id)))
+            for o in offers
+        ),
+        grid.max_level,
+    )
+    criteria = tuple(_criterion_method(ctx, c) for c in grid.criteres)
+    price_method = next((c for c in criteria if c.prix), None)
+    timelines = tuple(
+        build_timeline(o.id, o.soumissionnaire, ctx.analysis.offres[o.id])
+        for o in ranked if o.id in ctx.analysis.offres
+    )
+    names = {o.id: o.soumissionnaire for o in ranked}
     consultation = ctx.consultation
     versions = sorted(set(ctx.analysis.versions) | set(ctx.ranking.versions))
     return ReportView(
@@ -60,19 +90,100 @@ def build_view(ctx: ReportContext) -> ReportView:
         provisoire=ctx.ranking.provisoire,
         prix_exprimes=consultation.prix_exprimes,
         columns=columns,
-        offers=tuple(offers),
-        chart=_chart(offers, sum((c.poids for c in columns), Decimal(0))),
-        criteres=tuple(_criterion_method(ctx, c) for c in grid.criteres),
+        offers=ranked,
+        chart=_chart(list(ranked), columns),
+        criteres=criteria,
         echelle=tuple((lv.niveau, lv.libelle, lv.descripteur) for lv in grid.echelle),
         elements=elements,
         axes=axes,
-        avertissements=tuple(clean_text(a) for a in ctx.ranking.avertissements),
+        avertissements=tuple(_with_names(clean_text(a), names) for a in ctx.ranking.avertissements),
         controles=_consistency(ctx),
-        sensibilite=tuple((k, clean_text(v)) for k, v in sorted(ctx.ranking.sensibilite.items())),
+        sensibilite=_sensitivity(ctx, names),
         versions=tuple(
             (k, ctx.analysis.versions.get(k, "—"), ctx.ranking.versions.get(k, "—")) for k in versions
         ),
+        analyse_criteres=_criteria_analysis(ctx, ranked),
+        calendriers=timelines,
+        frises=build_charts(timelines),
+        reglementaire=tuple(
+            build_regulatory(o, ctx.analysis.offres.get(o.id)) for o in ranked if o.analysee
+        ),
+        prix=build_price_section(ctx, ranked, price_method.prix if price_method else "",
+                                 price_method.anomalie if price_method else ""),
+        demandes=requests,
+        criteres_non_notes=tuple(
+            c.libelle for i, c in enumerate(columns)
+            if ranked and all(o.points[i] == NOT_SCORED for o in ranked if o.notee)
+            and any(o.notee for o in ranked)
+        ),
+        echelle_max=grid.max_level,
+        date_iso=ctx.date.strip() if ctx.date else None,
     )
+
+
+_QUOTED_ID = re.compile(r"« ([a-z0-9][a-z0-9_-]{0,63}) »")
+
+
+def _with_names(text: str, names: dict[str, str]) -> str:
+    """« gamma » becomes « Groupe Vestalis SA » (gamma) in sentences of the scoring: readers know names."""
+    return _QUOTED_ID.sub(lambda m: f"« {names[m.group(1)]} » ({m.group(1)})" if m.group(1) in names
+                          else m.group(0), text)
+
+
+def _sensitivity(ctx: ReportContext, names: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """The sensitivity analysis as (what is tested, French sentence), in a reading order."""
+    data = ctx.ranking.sensibilite
+    criteria = {f"poids_{c.id}": c.libelle for c in ctx.grid.criteres}
+    order = ["ecart_premier_second", "premier_ex_aequo", *criteria, "retrait_d_une_offre"]
+    keys = [k for k in order if k in data] + sorted(k for k in data if k not in order)
+    rows = []
+    for key in keys:
+        value = _with_names(clean_text(data[key]), names)
+        if key == "ecart_premier_second":
+            title = "Écart entre les deux premières offres"
+            try:
+                gap = Decimal(data[key])
+            except InvalidOperation:
+                gap = None
+            if gap is not None and gap.is_finite():
+                value = (f"{format_decimal(gap)} point(s) séparent l'offre classée première de l'offre classée "
+                         "deuxième.")
+        elif key == "premier_ex_aequo":
+            title = "Égalité en tête"
+        elif key in criteria:
+            title = f"Poids du critère « {criteria[key]} »"
+        elif key == "retrait_d_une_offre":
+            title = "Retrait d'une offre"
+        else:
+            title = key.replace("_", " ").capitalize()
+        rows.append((title, value))
+    return tuple(rows)
+
+
+def _criteria_analysis(ctx: ReportContext, offers: tuple[OfferView, ...]) -> tuple[CriterionAnalysis, ...]:
+    """Each criterion across the offers; lines of every offer follow the grid's sub-criteria order."""
+    subs = ctx.grid.sub_criteria()
+    out = []
+    for criterion in ctx.grid.criteres:
+        indexes = [i for i, (c, _s) in enumerate(subs) if c.id == criterion.id]
+        out.append(CriterionAnalysis(
+            libelle=criterion.libelle,
+            poids=criterion.poids,
+            anchor=anchor("critere", criterion.id),
+            prix=criterion.prix is not None,
+            sous_criteres=tuple(
+                SubCriterionAnalysis(
+                    libelle=subs[i][1].libelle,
+                    points_max=criterion.poids * subs[i][1].poids / HUNDRED,
+                    lignes=tuple(
+                        SubCriterionRow(o.soumissionnaire, o.id, o.anchor, o.rang_texte, o.lignes[i])
+                        for o in offers if i < len(o.lignes)
+                    ),
+                )
+                for i in indexes
+            ),
+        ))
+    return tuple(out)
 
 
 def _requested_axes(ctx: ReportContext) -> list[str]:
@@ -130,16 +241,32 @@ def _abnormal_rule(rule: AbnormallyLowRule) -> str:
     return text + ", règle appliquée à partir de trois offres chiffrées"
 
 
-def _chart(offers: list[OfferView], total_max: Decimal) -> Chart:
-    x0, scale, row = 230, 400, 28
+def _chart(offers: list[OfferView], columns: tuple[CriterionColumn, ...]) -> Chart:
+    """Stacked bars: each offer's total split by criterion, on the scale of the grid's total."""
+    x0, scale, row = 260, 420, 30
+    total_max = sum((c.poids for c in columns), Decimal(0))
     scored = [o for o in offers if o.total is not None]
     bars = []
     for i, offer in enumerate(scored):
         total = offer.total if offer.total is not None else Decimal(0)
         ratio = min(max(total / total_max, Decimal(0)), Decimal(1)) if total_max else Decimal(0)
         width = (ratio * scale).quantize(Decimal("0.1"))
+        segments, left = [], Decimal(0)
+        for c, (column, value) in enumerate(zip(columns, offer.points, strict=False)):
+            if not isinstance(value, Decimal) or value <= 0 or not total_max:
+                continue
+            part = (min(value / total_max, Decimal(1)) * scale).quantize(Decimal("0.1"))
+            part = min(part, width - left)
+            if part <= 0:
+                continue
+            segments.append(Segment(
+                x=str(x0 + left), largeur=str(part), classe=f"serie-{c % 6}",
+                titre=f"{column.libelle} : {format_decimal(value)} / {format_weight(column.poids)}",
+                couleur=SERIES_COLOURS[c % len(SERIES_COLOURS)],
+            ))
+            left += part
         name = offer.soumissionnaire
-        short = name if len(name) <= 30 else name[:29].rstrip() + "…"
+        short = name if len(name) <= 36 else name[:35].rstrip() + "…"
         bars.append(Bar(
             y=10 + i * row,
             label=short,
@@ -147,6 +274,7 @@ def _chart(offers: list[OfferView], total_max: Decimal) -> Chart:
             largeur=str(width),
             valeur=format_decimal(total),
             x_valeur=str(x0 + width + 6),
+            segments=tuple(segments),
         ))
     ticks = tuple(
         (str(x0 + scale * q // 4), format_weight(total_max * q / 4)) for q in range(5)
@@ -158,6 +286,7 @@ def _chart(offers: list[OfferView], total_max: Decimal) -> Chart:
         echelle=scale,
         barres=tuple(bars),
         graduations=ticks,
+        legende=tuple((f"serie-{i % 6}", c.libelle) for i, c in enumerate(columns)),
     )
 
 

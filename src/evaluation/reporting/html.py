@@ -13,7 +13,7 @@ from markupsafe import Markup
 from evaluation.atomic import write_atomic_bytes
 from evaluation.reporting.build import build_view
 from evaluation.reporting.context import ReportContext
-from evaluation.reporting.labels import FLAGS, clean_text, format_decimal, format_weight
+from evaluation.reporting.labels import FLAGS, VERSION_LABELS, clean_text, format_decimal, format_weight
 
 __all__ = ["render_html", "write_html"]
 
@@ -45,6 +45,7 @@ def _environment() -> Environment:
     env.filters["poids"] = format_weight
     env.filters["initiale"] = _initial
     env.globals["flag_labels"] = tuple(label for label, _meaning in FLAGS.values())
+    env.globals["version_labels"] = VERSION_LABELS
     return env
 
 

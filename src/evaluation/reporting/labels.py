@@ -7,15 +7,20 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from evaluation.spreadsheet import clean
+
 __all__ = [
     "DOCUMENT_STATUS",
     "ENGAGEMENT",
     "FLAGS",
+    "MONTHS",
     "NOT_SCORED",
     "PRICE_FORMULAS",
     "PRICE_METHODS",
     "SIGNALS",
     "SOURCES",
+    "STANDSTILL_DAYS",
+    "VERSION_LABELS",
     "anchor",
     "clean_text",
     "format_date",
@@ -24,6 +29,9 @@ __all__ = [
     "format_weight",
 ]
 
+#: Standstill period (« délai de suspension ») after a rejection notified by electronic means, in days
+#: (article R. 2182-1 of the code de la commande publique); 16 days for any other means.
+STANDSTILL_DAYS = 11
 #: Shown instead of points for a criterion nobody has scored yet (never a zero).
 NOT_SCORED = "non noté"
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator and before « % »
@@ -32,6 +40,13 @@ SOURCES: dict[str, str] = {
     "evaluateurs": "Évaluateurs",
     "consensus": "Consensus",
     "suggestion": "Suggestion de l'outil",
+}
+
+#: Components listed in analyse.json / classement.json « versions ».
+VERSION_LABELS: dict[str, str] = {
+    "outil": "Outil (evaluation-plan-de-progres)",
+    "grille": "Grille de notation",
+    "modele": "Modèle d'analyse",
 }
 
 DOCUMENT_STATUS: dict[str, str] = {
@@ -98,14 +113,14 @@ MONTHS = (
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
 
-# C0 controls other than tab, newline and carriage return: invalid in XML and meaningless in HTML.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ANCHOR_SAFE = re.compile(r"[^a-z0-9_-]+")
 
 
 def clean_text(value: str) -> str:
-    """Replace the control characters PDF extraction sometimes leaves (often a line break) by a space."""
-    return _CONTROL.sub(" ", value)
+    """Text safe to show in any format: control characters (PDF extraction leaves some, often a line break)
+    become spaces, and right-to-left overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can make
+    a passage display something else than what it says, are dropped."""
+    return clean(value)
 
 
 def anchor(*parts: str) -> str:

@@ -16,6 +16,7 @@ from evaluation.model import (
     Grid,
     OfferAnalysis,
     OfferRanking,
+    SubCriterionScore,
 )
 from evaluation.reporting.context import ReportContext
 from evaluation.reporting.labels import (
@@ -30,9 +31,17 @@ from evaluation.reporting.labels import (
     format_decimal,
     format_percent,
 )
-from evaluation.reporting.view import Citation, DocumentRow, EvidenceBlock, OfferView, PriceView, ScoreLine
+from evaluation.reporting.view import (
+    Citation,
+    DocumentRow,
+    EvaluatorNote,
+    EvidenceBlock,
+    OfferView,
+    PriceView,
+    ScoreLine,
+)
 
-__all__ = ["Labels", "axis_label", "build_offer", "with_rank_text"]
+__all__ = ["Labels", "axis_label", "build_offer", "citations", "level_text", "to_decimal", "with_rank_text"]
 
 RANKING_FILE = "resultats/classement.json"
 Labels = tuple[tuple[str, str], ...]
@@ -45,7 +54,7 @@ def axis_label(ctx: ReportContext, axis_id: str) -> str:
     return custom[0] if custom else axis_id
 
 
-def _decimal(value: str, champ: str) -> Decimal:
+def to_decimal(value: str, champ: str) -> Decimal:
     try:
         number = Decimal(value)
     except InvalidOperation:
@@ -73,13 +82,13 @@ def build_offer(ctx: ReportContext, offer_id: str, elements: Labels, axes: Label
     for criterion in ctx.grid.criteres:
         score = ranking.notes.get(criterion.id) if ranking else None
         if criterion.prix is not None and ranking and ranking.prix:
-            points.append(_decimal(ranking.prix.points, f"{where} -> prix -> points"))
+            points.append(to_decimal(ranking.prix.points, f"{where} -> prix -> points"))
         elif score is not None and score.sous_criteres and all(
             sub.niveau is None and sub.niveau_agrege is None for sub in score.sous_criteres.values()
         ):
             points.append(NOT_SCORED)  # nobody scored this criterion yet: not a zero
         elif score is not None:
-            points.append(_decimal(score.points, f"{where} -> notes -> {criterion.id} -> points"))
+            points.append(to_decimal(score.points, f"{where} -> notes -> {criterion.id} -> points"))
         else:
             points.append(None)
     suggestions = _suggestion_blocks(ctx.grid, key, analysis)
@@ -93,7 +102,7 @@ def build_offer(ctx: ReportContext, offer_id: str, elements: Labels, axes: Label
         notee=ranking is not None,
         analysee=analysis is not None,
         points=tuple(points),
-        total=_decimal(ranking.total, f"{where} -> total") if ranking else None,
+        total=to_decimal(ranking.total, f"{where} -> total") if ranking else None,
         source=_offer_source(ctx, ranking),
         prix=_price(ctx, ranking, where) if ranking else None,
         documents=tuple(_documents(analysis)) if analysis else (),
@@ -129,7 +138,7 @@ def _price(ctx: ReportContext, ranking: OfferRanking, where: str) -> PriceView |
     if ranking.prix is None or criterion is None:
         return None
     prix = ranking.prix
-    amount = _decimal(prix.montant, f"{where} -> prix -> montant") if prix.montant is not None else None
+    amount = to_decimal(prix.montant, f"{where} -> prix -> montant") if prix.montant is not None else None
     return PriceView(
         critere=criterion.libelle,
         montant=(
@@ -137,8 +146,8 @@ def _price(ctx: ReportContext, ranking: OfferRanking, where: str) -> PriceView |
             else "Non communiqué"
         ),
         montant_value=amount,
-        points=_decimal(prix.points, f"{where} -> prix -> points"),
-        points_max=_decimal(prix.points_max, f"{where} -> prix -> points_max"),
+        points=to_decimal(prix.points, f"{where} -> prix -> points"),
+        points_max=to_decimal(prix.points_max, f"{where} -> prix -> points_max"),
         methode=PRICE_METHODS.get(prix.methode, prix.methode),
         anormalement_bas=prix.anormalement_bas,
         regle=clean_text(prix.regle or ""),
@@ -160,7 +169,7 @@ def _documents(analysis: OfferAnalysis) -> list[DocumentRow]:
     ]
 
 
-def _level_text(grid: Grid, level: int | None) -> str:
+def level_text(grid: Grid, level: int | None) -> str:
     if level is None:
         return "Non noté"
     labels = {lv.niveau: lv.libelle for lv in grid.echelle}
@@ -188,21 +197,40 @@ def _lines(
             niveau=(
                 f"{score.niveau_agrege.replace('.', ',')} (agrégat des évaluateurs)"
                 if score and score.niveau is None and score.niveau_agrege else
-                _level_text(ctx.grid, score.niveau if score else None)
+                level_text(ctx.grid, score.niveau if score else None)
             ),
-            points=_decimal(score.points, f"{field} -> points") if score else None,
-            points_max=_decimal(score.points_max, f"{field} -> points_max") if score else None,
+            points=to_decimal(score.points, f"{field} -> points") if score else None,
+            points_max=to_decimal(score.points_max, f"{field} -> points_max") if score else None,
             source=SOURCES[score.source] if score else "—",
             source_code=score.source if score else "",
             justification=clean_text(score.justification) if score else "",
-            suggestion=_level_text(ctx.grid, suggestion.niveau) if suggestion else "",
+            suggestion=level_text(ctx.grid, suggestion.niveau) if suggestion else "",
             suggestion_explication=clean_text(suggestion.explication) if suggestion else "",
             suggestion_anchor=block.anchor if block else None,
+            niveau_valeur=_level_value(score, field) if score else None,
+            evaluateurs=tuple(
+                EvaluatorNote(clean_text(name), level_text(ctx.grid, note.niveau), clean_text(note.justification))
+                for name, note in sorted(score.evaluateurs.items(), key=lambda i: (i[0].casefold(), i[0]))
+            ) if score else (),
+            desaccord=bool(score and score.desaccord),
+            consensus=(
+                f"{level_text(ctx.grid, score.consensus.niveau)}, arrêté par {clean_text(score.consensus.auteur)} : "
+                f"{clean_text(score.consensus.justification)}"
+                if score and score.consensus else ""
+            ),
         ))
     return lines
 
 
-def _citations(preuves: list[Evidence]) -> tuple[Citation, ...]:
+def _level_value(score: SubCriterionScore, field: str) -> Decimal | None:
+    if score.niveau is not None:
+        return Decimal(score.niveau)
+    if score.niveau_agrege:
+        return to_decimal(score.niveau_agrege, f"{field} -> niveau_agrege")
+    return None
+
+
+def citations(preuves: list[Evidence]) -> tuple[Citation, ...]:
     return tuple(
         Citation(clean_text(p.texte), clean_text(p.fichier), p.page, p.paragraphe) for p in preuves
     )
@@ -218,8 +246,8 @@ def _element(key: str, element_id: str, label: str, analysis: OfferAnalysis) -> 
         "Présent" if result.present else "Absent",
         "ok" if result.present else "ko",
         "●" if result.present else "○",
-        format_percent(result.confiance),
-        _citations(result.preuves),
+        format_percent(result.confiance) if result.present else None,  # « absent 0 % » reads as nonsense
+        citations(result.preuves),
     )
 
 
@@ -236,7 +264,7 @@ def _axis(key: str, axis_id: str, label: str, analysis: OfferAnalysis) -> Eviden
         etat, state, symbol = "Absent", "ko", "○"
     return EvidenceBlock(
         ident, f"Axe : {label}", label, etat, state, symbol,
-        format_percent(result.confiance), _citations(result.preuves),
+        format_percent(result.confiance) if result.couvert else None, citations(result.preuves),
     )
 
 
@@ -255,7 +283,7 @@ def _flags(key: str, analysis: OfferAnalysis) -> tuple[EvidenceBlock, ...]:
             state, symbol = ("ok", "●") if good else ("ko", "○")
         blocks.append(EvidenceBlock(
             anchor(key, "signal", name), label, label, etat, state, symbol, None,
-            _citations(flag.preuves), meaning,
+            citations(flag.preuves), meaning,
         ))
     return tuple(blocks)
 
@@ -272,8 +300,8 @@ def _suggestion_blocks(grid: Grid, key: str, analysis: OfferAnalysis | None) -> 
             anchor(key, "niveau", sub.id),
             f"Niveau suggéré : {sub.libelle}",
             sub.libelle,
-            f"Niveau suggéré {_level_text(grid, suggestion.niveau)}",
+            f"Niveau suggéré {level_text(grid, suggestion.niveau)}",
             "na", "", None,
-            _citations(suggestion.preuves),
+            citations(suggestion.preuves),
         )
     return blocks

@@ -13,20 +13,23 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from evaluation.analysis import ANALYSIS_FILE
-from evaluation.atomic import write_atomic_text
+from evaluation.atomic import write_atomic_bytes, write_atomic_text
 from evaluation.errors import ConsultationError, Problem
 from evaluation.model import AnalysisResult, Ranking
 from evaluation.model.folder import ConsultationFolder
 from evaluation.model.registry import load_axis_catalogue, load_element_catalogue
 from evaluation.reporting.context import ReportContext
+from evaluation.reporting.labels import STANDSTILL_DAYS as DEFAULT_STANDSTILL
 from evaluation.scoring import compute_ranking, load_commission_scores
 from evaluation.store import Store
 
-__all__ = ["FORMATS", "RANKING_FILE", "REQUEST_PREFIX", "compute_folder_ranking", "load_analysis",
-           "produce_report", "write_ranking"]
+__all__ = ["DEFAULT_FORMATS", "FORMATS", "RANKING_FILE", "REQUEST_PREFIX", "compute_folder_ranking",
+           "load_analysis", "produce_report", "render_reports", "report_context", "write_ranking"]
 
 RANKING_FILE = "classement.json"
-FORMATS = ("html", "xlsx")
+FORMATS = ("html", "xlsx", "docx", "pdf")
+#: PDF is asked for explicitly: it needs system libraries (Pango) and takes seconds, the others do not.
+DEFAULT_FORMATS = ("html", "xlsx", "docx")
 REPORT_NAME = "rapport-analyse-offres"
 #: resultats/demande-precisions-<offre>.txt: draft request for justification of an abnormally low price.
 REQUEST_PREFIX = "demande-precisions-"
@@ -60,10 +63,11 @@ def compute_folder_ranking(folder: ConsultationFolder, analysis: AnalysisResult)
     return compute_ranking(folder, analysis, scores)
 
 
-def write_ranking(folder: ConsultationFolder, analysis: AnalysisResult | None = None) -> Ranking:
-    """Compute the ranking, write resultats/classement.json and the draft requests for justification."""
+def write_ranking(folder: ConsultationFolder, analysis: AnalysisResult | None = None,
+                  ranking: Ranking | None = None) -> Ranking:
+    """Compute the ranking (unless given), write resultats/classement.json and the draft requests."""
     analysis = analysis if analysis is not None else load_analysis(folder)
-    ranking = compute_folder_ranking(folder, analysis)
+    ranking = ranking if ranking is not None else compute_folder_ranking(folder, analysis)
     write_atomic_text(folder.results_dir / RANKING_FILE, dump_ranking(ranking))
     for offer_id, offer in ranking.offres.items():
         if offer.prix is not None and offer.prix.demande_precisions:
@@ -71,29 +75,77 @@ def write_ranking(folder: ConsultationFolder, analysis: AnalysisResult | None = 
     return ranking
 
 
-def produce_report(folder: ConsultationFolder, *, formats: Sequence[str] = FORMATS,
-                   date: str | None = None) -> list[Path]:
-    """Score with the current levels, write classement.json and the reports; return the files written."""
-    from evaluation.reporting.html import write_html
-    from evaluation.reporting.xlsx import write_xlsx
-
-    analysis = load_analysis(folder)
-    ranking = write_ranking(folder, analysis)
+def report_context(folder: ConsultationFolder, analysis: AnalysisResult, ranking: Ranking,
+                   date: str | None = None) -> ReportContext:
     catalogue = {a.id: a.libelle for a in load_axis_catalogue().axes} | {a.id: a.libelle for a in folder.axes}
-    context = ReportContext(
+    return ReportContext(
         consultation=folder.consultation, grid=folder.grid, analysis=analysis, ranking=ranking,
         axis_labels=catalogue, element_labels={e.id: e.libelle for e in load_element_catalogue().elements},
         date=date,
     )
-    written = []
-    for fmt in formats:
-        target = folder.reports_dir / f"{REPORT_NAME}.{fmt}"
+
+
+def render_reports(context: ReportContext, formats: Sequence[str], *,
+                   delai_suspension: int = DEFAULT_STANDSTILL) -> dict[str, bytes]:
+    """Every file of the requested formats, as bytes keyed by path relative to rapports/.
+
+    Nothing is written here: a format that fails to render (bad classement.json, missing PDF library)
+    raises before any file of the report is touched.
+    """
+    from evaluation.reporting.html import render_html
+    from evaluation.reporting.xlsx import render_xlsx
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ConsultationError(Problem(f"format de rapport inconnu « {unknown[0]} »",
+                                        conseil="formats disponibles : " + ", ".join(FORMATS)))
+    files: dict[str, bytes] = {}
+    for fmt in FORMATS:  # a fixed order, whatever the order asked
+        if fmt not in formats:
+            continue
         if fmt == "html":
-            write_html(context, target)
+            files[f"{REPORT_NAME}.html"] = render_html(context).encode("utf-8")
         elif fmt == "xlsx":
-            write_xlsx(context, target)
+            files[f"{REPORT_NAME}.xlsx"] = render_xlsx(context)
+        elif fmt == "docx":
+            from evaluation.reporting.word_reports import render_docx
+
+            files.update(render_docx(context, delai_suspension=delai_suspension))
         else:
-            raise ConsultationError(Problem(f"format de rapport inconnu « {fmt} »",
-                                            conseil="formats disponibles : " + ", ".join(FORMATS)))
-        written.append(target)
+            from evaluation.reporting.pdf import render_pdf
+
+            files[f"{REPORT_NAME}.pdf"] = render_pdf(context)
+    return files
+
+
+def _remove_stale(reports_dir: Path, files: dict[str, bytes], offer_ids: set[str]) -> None:
+    """Letters and requests of a previous run that this run did not write (the winner changed, a price is no
+    longer flagged): left in place they would be sent by mistake. Only « <offer id>.docx » files go."""
+    from evaluation.reporting.word_reports import LETTERS_DIR, REQUESTS_DIR, file_stem
+
+    stems = {file_stem(o) for o in offer_ids}
+    for directory in (LETTERS_DIR, REQUESTS_DIR):
+        folder = reports_dir / directory
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.docx")):
+            if path.stem in stems and f"{directory}/{path.name}" not in files:
+                path.unlink()
+
+
+def produce_report(folder: ConsultationFolder, *, formats: Sequence[str] = DEFAULT_FORMATS,
+                   date: str | None = None, delai_suspension: int = DEFAULT_STANDSTILL) -> list[Path]:
+    """Score with the current levels, write classement.json and the reports; return the files written.
+
+    Every requested format is rendered in memory first; files are written (each atomically) only when all
+    rendered, so a failure leaves the previous reports as they were.
+    """
+    analysis = load_analysis(folder)
+    ranking = compute_folder_ranking(folder, analysis)
+    context = report_context(folder, analysis, ranking, date)
+    files = render_reports(context, formats, delai_suspension=delai_suspension)
+    write_ranking(folder, analysis, ranking)
+    written = [write_atomic_bytes(folder.reports_dir / name, data) for name, data in files.items()]
+    if "docx" in formats:
+        _remove_stale(folder.reports_dir, files, set(ranking.offres) | set(analysis.offres))
     return written
