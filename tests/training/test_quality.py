@@ -103,3 +103,19 @@ def test_f1_of_a_perfect_and_an_empty_label() -> None:
     assert LabelScore("x", tp=3).f1 == 1.0
     assert LabelScore("x", fp=2).precision == 0.0
     assert LabelScore("x", fn=2).recall == 0.0
+
+
+def test_offer_level_counts(consultation: Path, nlp: Language) -> None:
+    report = measure_quality([consultation], nlp=nlp)
+    # alpha: annotated gain-sharing and packaging, both found in analyse.json
+    assert report.offer_elements["partage_gains"].tp == 1
+    assert report.offer_axes["emballages_dechets"].tp == 1
+    # beta: nothing annotated; a vague wish must not be reported as a covered axis
+    assert report.offer_axes["emballages_dechets"].fp == 0
+    assert report.offer_elements_micro.support == 4  # alpha: actions, calendrier, objectifs, partage_gains
+
+
+def test_rules_only_measure_without_a_model(consultation: Path, nlp: Language, tmp_path: Path) -> None:
+    report = measure_quality([consultation], nlp=nlp, model=tmp_path / "absent.skops")
+    assert report.modele == "regles-seules"
+    assert report.elements["partage_gains"].tp == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -11,17 +11,19 @@ from spacy.tokens import Token
 
 from evaluation.analysis.text import fold
 
-__all__ = ["Lexicon", "token_keys"]
+__all__ = ["Lexicon", "token_key", "token_keys"]
+
 
 @lru_cache(maxsize=200_000)
-def _keys(text: str, lemma: str) -> frozenset[str]:
+def token_key(text: str, lemma: str) -> frozenset[str]:
+    """The folded keys a token can match: its form and its lemma."""
     form = fold(text)
     return frozenset((form, fold(lemma) if lemma else form))
 
 
 def token_keys(tokens: Iterable[Token]) -> list[frozenset[str]]:
     """For each token, the folded keys it can match: its form and its lemma."""
-    return [_keys(token.text, token.lemma_) for token in tokens]
+    return [token_key(token.text, token.lemma_) for token in tokens]
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class _Term:
 class Lexicon:
     """Terms grouped by label (an axis or element id), compiled once with the analysis pipeline."""
 
-    def __init__(self, nlp: Language, terms: dict[str, Sequence[str]]) -> None:
+    def __init__(self, nlp: Language, terms: Mapping[str, Sequence[str]]) -> None:
         labels = list(terms)
         flat = [(label, term) for label in labels for term in terms[label]]
         self.labels = tuple(labels)
@@ -54,25 +56,25 @@ class Lexicon:
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:
         """Return, for each label with at least one match in the token keys, the matched terms."""
-        starts: dict[int, set[int]] = {}
+        hits: set[int] = set()
+        size = len(keys)
         for position, token in enumerate(keys):
             for key in token:
                 for rank in self._by_first.get(key, ()):
-                    starts.setdefault(rank, set()).add(position)
+                    if rank in hits:
+                        continue
+                    words = self._terms[rank].keys
+                    length = len(words)
+                    if length == 1 or (position + length <= size and all(
+                            words[i] & keys[position + i] for i in range(1, length))):
+                        hits.add(rank)
         found: dict[str, list[str]] = {}
-        for rank in sorted(starts):
+        for rank in sorted(hits):  # longest terms first, as before
             term = self._terms[rank]
-            if any(self._occurs_at(term.keys, keys, start) for start in sorted(starts[rank])):
-                matched = found.setdefault(term.label, [])
-                if term.text not in matched:
-                    matched.append(term.text)
+            matched = found.setdefault(term.label, [])
+            if term.text not in matched:
+                matched.append(term.text)
         return found
-
-    @staticmethod
-    def _occurs_at(term: tuple[frozenset[str], ...], keys: Sequence[frozenset[str]], start: int) -> bool:
-        if start + len(term) > len(keys):
-            return False
-        return all(term[i] & keys[start + i] for i in range(1, len(term)))
 
     def labels_in(self, matches: dict[str, list[str]], wanted: Iterable[str]) -> list[str]:
         return [label for label in wanted if label in matches]

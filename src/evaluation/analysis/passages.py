@@ -10,11 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, MORPH, ORTH, POS, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.symbols import AUX, VERB
+from spacy.tokens import Doc
 
 from evaluation.analysis import patterns
-from evaluation.analysis.lexicon import Lexicon, token_keys
+from evaluation.analysis.lexicon import Lexicon, token_key, token_keys
+from evaluation.analysis.quantities import find_quantities
+from evaluation.analysis.regulation import RegulationIndex
+from evaluation.analysis.temporal import find_times
 from evaluation.analysis.text import fold, quote, shingles
 from evaluation.model import Block, Evidence
 
@@ -45,6 +50,10 @@ class Sentence:
     deferred: bool
     negated: bool
     action: bool
+    #: Kinds of the temporal expressions found (see `temporal`), and the ids of the legal rules cited.
+    times: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    periodic: bool = False
 
     @property
     def asserts(self) -> bool:
@@ -74,6 +83,10 @@ class Passage:
     sentences: list[Sentence] = field(default_factory=list)
     heading_elements: tuple[str, ...] = ()
     copied: bool = False
+    #: Labels (parts and catalogue axes) the passage classifier gives, with their probabilities; None
+    #: when no classifier is loaded (rules only).
+    labels: frozenset[str] | None = None
+    scores: dict[str, float] = field(default_factory=dict)
 
     @property
     def texte(self) -> str:
@@ -118,6 +131,12 @@ class Passage:
     def negated(self) -> bool:
         return bool(self.sentences) and all(s.negated for s in self.sentences)
 
+    @property
+    def compliance_only(self) -> bool:
+        """Every action of the passage is a reminder of the rules the bidder must obey anyway."""
+        return any(s.compliance_only for s in self.sentences) and all(
+            s.compliance_only or not s.action for s in self.sentences)
+
     def elements(self) -> set[str]:
         """Parts of the plan this passage really gives (terms in asserting sentences, or its heading)."""
         # Restating the rules one obeys is a prerequisite, not a part of a plan de progrès.
@@ -145,50 +164,85 @@ def _pieces(text: str) -> Iterator[str]:
         yield text[start:start + MAX_CHARS_PER_DOC]
 
 
-def _split(docs: Sequence[Doc]) -> Iterator[list[Token]]:
-    current: list[Token] = []
-    for doc in docs:
-        for token in doc:
-            current.append(token)
-            if token.text in _SENTENCE_END:
-                yield current
-                current = []
-    if current:
-        yield current
+_ATTRS = [ORTH, LEMMA, POS, MORPH, SPACY]
+_VERBS = frozenset({VERB, AUX})
 
 
-def _has_action_verb(tokens: Sequence[Token]) -> bool:
-    for token in tokens:
-        if token.pos_ not in ("VERB", "AUX"):
-            continue
-        morph = token.morph
-        if "Fut" in morph.get("Tense", []) or "Cnd" in morph.get("Mood", []):
-            return True
-        if token.pos_ == "VERB" and ("Inf" in morph.get("VerbForm", []) or "1" in morph.get("Person", [])):
-            return True
-    return False
+@dataclass
+class _Piece:
+    """What the detectors read of one sentence: its text, the keys of its tokens, a verb of action."""
+
+    text: list[str] = field(default_factory=list)
+    keys: list[frozenset[str]] = field(default_factory=list)
+    action: bool = False
 
 
-def _sentence(tokens: list[Token], axes: Lexicon, elements: Lexicon) -> Sentence:
-    text = fold("".join(t.text_with_ws for t in tokens))
-    keys = token_keys(tokens)
-    undated = patterns.LEGAL_REFERENCE.sub(" ", text)
+class _TokenReader:
+    """Reads token attributes from the doc arrays, with caches: no Token object is created per token."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.strings = nlp.vocab.strings
+        self._text: dict[int, str] = {}
+        self._keys: dict[tuple[int, int], frozenset[str]] = {}
+        self._action: dict[tuple[int, int], bool] = {}
+
+    def _is_action(self, pos: int, morph: int) -> bool:
+        """A verb in the future or conditional, an infinitive, or a first person: something someone will do."""
+        found = self._action.get((pos, morph))
+        if found is None:
+            features = set(self.strings[morph].split("|")) if morph else set()
+            found = (pos in _VERBS and bool(features & {"Tense=Fut", "Mood=Cnd"})) or (pos == VERB and bool(
+                features & {"VerbForm=Inf", "Person=1"}))
+            self._action[(pos, morph)] = found
+        return found
+
+    def sentences(self, docs: Sequence[Doc]) -> Iterator[_Piece]:
+        current = _Piece()
+        for doc in docs:
+            for orth, lemma, pos, morph, space in doc.to_array(_ATTRS).tolist():
+                text = self._text.get(orth)
+                if text is None:
+                    text = self._text[orth] = self.strings[orth]
+                keys = self._keys.get((orth, lemma))
+                if keys is None:
+                    keys = self._keys[(orth, lemma)] = token_key(text, self.strings[lemma] if lemma else "")
+                current.text.append(text + " " if space else text)
+                current.keys.append(keys)
+                if not current.action and self._is_action(pos, morph):
+                    current.action = True
+                if text in _SENTENCE_END:
+                    yield current
+                    current = _Piece()
+        if current.text:
+            yield current
+
+
+def _sentence(piece: _Piece, axes: Lexicon, elements: Lexicon, regulation: RegulationIndex) -> Sentence:
+    text = fold("".join(piece.text))
+    keys = piece.keys
+    times = find_times(text)
+    quantities = [q for q in find_quantities(text) if not q.is_duration]
+    reading = regulation.read(text, quantities)
+    beyond = bool(patterns.BEYOND.search(text)) or reading.beyond
     firm = bool(patterns.FIRM.search(text))
     conditional = bool(patterns.CONDITIONAL.search(text))
     return Sentence(
         axes=frozenset(axes.match(keys)),
         elements=frozenset(elements.match(keys)),
-        dated=bool(patterns.DATE.search(undated)),
-        quantified=bool(patterns.QUANTITY.search(text)),
-        regulation=bool(patterns.REGULATION.search(text)),
-        beyond=bool(patterns.BEYOND.search(text)),
-        compliance=bool(patterns.COMPLIANCE.search(text)),
+        dated=any(t.checkable for t in times),
+        quantified=bool(quantities),
+        regulation=bool(reading.rules) or bool(patterns.REGULATION.search(text)),
+        beyond=beyond,
+        compliance=bool(patterns.COMPLIANCE.search(text)) or (reading.restated and not beyond),
         firm=firm,
         conditional=conditional,
         vague=bool(patterns.VAGUE.search(text)),
         deferred=bool(patterns.DEFERRED.search(text)),
         negated=bool(patterns.NEGATION.search(text)),
-        action=firm or conditional or _has_action_verb(tokens),
+        action=firm or conditional or piece.action,
+        times=tuple(t.kind for t in times),
+        rules=reading.rules,
+        periodic=any(t.kind == "periodicite" for t in times),
     )
 
 
@@ -199,6 +253,7 @@ def annotate(
     elements: Lexicon,
     *,
     clause: frozenset[tuple[str, ...]] = frozenset(),
+    regulation: RegulationIndex | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[Passage]:
     """Run the pipeline over (file, block) pairs in batches and apply every detector.
@@ -207,6 +262,7 @@ def annotate(
     `copied` and support no signal.
     """
     pairs = list(items)
+    regulation = regulation if regulation is not None else RegulationIndex()
     texts: list[str] = []
     owner: list[int] = []
     for index, (_, block) in enumerate(pairs):
@@ -219,10 +275,11 @@ def annotate(
         if progress is not None:
             progress(1)
     heading_cache: dict[str, tuple[str, ...]] = {}
+    tokens = _TokenReader(nlp)
     passages = []
     for (fichier, block), docs in zip(pairs, per_block, strict=True):
         passage = Passage(fichier=fichier, block=block)
-        passage.sentences = [_sentence(tokens, axes, elements) for tokens in _split(docs)]
+        passage.sentences = [_sentence(piece, axes, elements, regulation) for piece in tokens.sentences(docs)]
         if block.titres:
             heading = block.titres[-1]
             if heading not in heading_cache:

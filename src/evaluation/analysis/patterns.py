@@ -1,4 +1,6 @@
-"""Pattern detectors on folded text: dates, quantities, regulation, commitment strength, negation.
+"""Pattern detectors on folded text: regulation, commitment strength, deferral, negation.
+
+Dates are read by `temporal`, quantities by `quantities`, legal minimums by `regulation`.
 
 Patterns run on `fold(text)` (lower-case, no accents), so they are written without accents.
 """
@@ -11,62 +13,18 @@ __all__ = [
     "BEYOND",
     "COMPLIANCE",
     "CONDITIONAL",
-    "DATE",
     "DEFERRED",
     "FIRM",
-    "LEGAL_REFERENCE",
     "NEGATION",
-    "QUANTITY",
     "REGULATION",
     "VAGUE",
 ]
 
-_MONTHS = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
-_ORDINAL = r"(?:premier|1er|1re|premiere|second|seconde|deuxieme|2e|2eme|troisieme|3e|3eme|quatrieme|4e|4eme)"
-_NUMBER_WORD = (
-    r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize"
-    r"|dix-huit|vingt|vingt-quatre|trente|trente-six|quarante-huit)"
-)
-
-DATE = re.compile(
-    "|".join((
-        rf"\b{_MONTHS}\s+(?:20\d\d)\b",
-        rf"\b(?:fin|debut|mi-?)\s*{_MONTHS}\b",
-        r"\b(?:d'ici|avant|au plus tard|des|a partir de|en|fin|debut|courant)\s+(?:fin\s+|la fin de\s+)?20[2-4]\d\b",
-        r"\b[tm]\s?0?\s?\+\s?\d{1,2}\s*(?:mois|semaines?|ans?|m)?\b",
-        r"\bm\s?\d{1,2}\b(?=.{0,3}(?:\||:|-|$))",
-        r"\b(?:s|t)[1-4]\s+20[2-4]\d\b",
-        rf"\b{_ORDINAL}\s+(?:trimestre|semestre|annee|bilan|mois)\b",
-        r"\b(?:annee|an)\s+[1-5]\b",
-        r"\bdate (?:d'?)?anniversaire\b",
-        rf"\b(?:dans|sous|d'ici|avant|apres|au bout de|a|en)\s+(?:les\s+)?(?:\d{{1,2}}|{_NUMBER_WORD})\s+"
-        r"(?:premiers?\s+)?(?:mois|semaines|jours|ans)\b",
-        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
-        r"\bdes (?:la )?(?:notification|le demarrage|la prise d'effet|le premier mois)\b",
-        r"\bbilan semestriel\b",
-        r"\bau (?:premier|second|deuxieme) semestre\b",
-    ))
-)
-
-#: A law's own date ("loi n° 2020-105 du 10 février 2020") is a reference, not a deadline.
-LEGAL_REFERENCE = re.compile(
-    rf"\b(?:loi|decret|arrete|ordonnance|directive|reglement|circulaire)\b[^.;]{{0,80}}?"
-    rf"\bdu\s+\d{{1,2}}(?:er)?\s+{_MONTHS}\s+\d{{4}}"
-)
-
-QUANTITY = re.compile(
-    "|".join((
-        r"\d+(?:[.,]\d+)?\s?(?:%|pour ?cent|points?\b)",
-        r"\d[\d \u00a0.]*(?:[.,]\d+)?\s?(?:t|tonnes?|kg|tco2e?|teqco2|kgco2e?|kwh|mwh|gwh|heures?|h|"
-        r"euros?|eur|€|k€|km|m2|m3|litres?|salaries|personnes|agents|etp|vehicules|colis|palettes)\b",
-        rf"\b{_NUMBER_WORD}\s+(?:heures|salaries|personnes|vehicules|agents|postes|etp)\b",
-    ))
-)
-
 REGULATION = re.compile(
     r"\b(?:loi|lois|agec|egalim|decret|arrete|reglementation|reglementaire|reglementaires|legislation|"
     r"legal|legale|legaux|legales|code de l'environnement|code du travail|re ?2020|lom|reach|reglement|"
-    r"climat et resilience|rep|responsabilite elargie|obligation|obligations|seuil minimal|minimum legal)\b"
+    r"climat et resilience|rep|responsabilite elargie|obligation|obligations|seuil minimal|minimum legal|"
+    r"ccap|cctp|clause sociale|cahier des charges)\b"
 )
 
 BEYOND = re.compile(
@@ -75,13 +33,21 @@ BEYOND = re.compile(
     r"(?:porter|passer|augmenter|relever|portant|passant)\b.{0,60}\bde \d+(?:[.,]\d+)? ?% a \d+(?:[.,]\d+)? ?%|"
     r"superieure? (?:a|au|aux) (?:l'obligation|la reglementation|minimum|seuil|exigences?)|"
     r"en avance sur|anticip\w* (?:l'echeance|les echeances|l'obligation|la reglementation)|"
-    r"double[rz]? (?:le|la|les)? ?(?:minimum|seuil|obligation))"
+    r"double[rz]? (?:le|la|les)? ?(?:minimum|seuil|obligation)|"
+    r"au lieu (?:de|des|du) (?:la |les )?\d[\d ]*(?:[.,]\d+)?(?!\d)|"
+    r"(?:la loi|le decret|la reglementation|le texte|le ccap) (?:ne |n')(?:nous )?(?:en )?"
+    r"(?:demande|exige|impose|prevoit|oblige)\w* que\b|"
+    r"(?:n'|ne )(?:l'|les |la |le )?(?:impose|imposent|exige|exigent|oblige|obligent) pas|"
+    r"aucun texte ne nous y oblige|sans y etre oblige|que (?:la loi|le decret|la reglementation) n'impose pas)"
 )
 
 COMPLIANCE = re.compile(
     r"\b(?:conformement|conforme|conformes|en conformite|respect(?:e|ons|ent|er)?\s+(?:\w+\s+){0,2}"
     r"(?:la|le|les|l'|de la|du|des)?\s*(?:loi|reglementation|reglement|obligations?|legislation|normes?|exigences)|"
-    r"dans le respect de|repond(?:ons)? aux obligations)"
+    r"dans le (?:strict |plein )?respect de|repond(?:ons)? aux obligations|"
+    r"en (?:parfaite |totale |pleine |stricte )?conformite|"
+    r"(?:prevue?s?|exigee?s?|imposee?s?|requise?s?|fixee?s?|demandee?s?) (?:a|par) (?:l'article|le ccap|le cctp|"
+    r"la loi|le decret|la reglementation|la clause)|dans le cadre de la clause sociale)"
 )
 
 FIRM = re.compile(
@@ -110,10 +76,15 @@ VAGUE = re.compile(
 DEFERRED = re.compile(
     r"\b(?:ulterieurement|plus tard|seront definis|sera defini|seront etablis|sera etabli|sera arrete|"
     r"seront arretes|a definir|reste a definir|restent a definir|en temps utile|le moment venu|"
-    r"seront precisees|sera precise|seront precises|lorsque les priorites)\b"
+    r"seront precisees|sera precise|seront precises|lorsque les priorites|"
+    r"(?:planning|calendrier|plan d'actions?|programme)(?: detaille)?(?: des actions)? sera "
+    r"(?:communique|transmis|presente|fourni|remis|etabli|elabore))\b"
 )
 
+#: A denial in the main clause; one inside a relative clause ("les denrées que nous ne jetterons plus") is
+#: part of a commitment, not a refusal.
 NEGATION = re.compile(
+    r"(?<!que nous )(?<!que vous )(?<!qui )(?<!qu'il )(?<!qu'elle )(?<!qu'ils )(?<!qu'elles )"
     r"\b(?:ne|n')\s*(?:\w+\s+){0,3}(?:pas|plus|jamais|aucun|aucune|guere)\b|\baucun(?:e)?\b|"
     r"\bpas de\b|\bpas encore\b|\bni\b"
 )

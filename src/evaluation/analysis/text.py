@@ -10,9 +10,22 @@ __all__ = ["fold", "quote", "shingles"]
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 
 
+def _strip(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+
+
+#: Accented Latin letters mapped once to their base letters: folding is then one `translate` for the
+#: text of a mémoire; the rare other characters go through Unicode decomposition.
+_LATIN = str.maketrans({chr(code): _strip(chr(code)) for code in range(0xC0, 0x250)
+                        if _strip(chr(code)) != chr(code)})
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, normalise apostrophes and non-breaking spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
+    folded = text.translate(_APOSTROPHES).casefold().translate(_LATIN)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

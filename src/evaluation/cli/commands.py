@@ -135,7 +135,7 @@ def current_user() -> str:
         return "inconnu"
 
 
-def _analyse(dossier: Path, quiet: bool) -> dict[str, object]:
+def _analyse(dossier: Path, quiet: bool, jobs: int = 1) -> dict[str, object]:
     from evaluation.analysis import ANALYSIS_FILE, analyse_folder
 
     folder = open_folder(dossier)
@@ -146,7 +146,7 @@ def _analyse(dossier: Path, quiet: bool) -> dict[str, object]:
         if offer and is_terminal() and not quiet:
             typer.echo(f"  analyse de l'offre {offer} ({index + 1}/{total})…", err=True)
 
-    run = analyse_folder(folder, progress=progress, auteur=current_user())
+    run = analyse_folder(folder, progress=progress, auteur=current_user(), jobs=jobs)
     summary: dict[str, object] = {"analyse": str(folder.results_dir / ANALYSIS_FILE), "offres": {}}
     for offer_id, offer in run.result.offres.items():
         # A document read in full can still carry a note (owner-password PDF…): list it too.
@@ -169,9 +169,11 @@ def analyser(
     dossier: Folder,
     quiet: Quiet = False,
     as_json: Annotated[bool, typer.Option("--json", help="Écrit le résumé en JSON sur la sortie standard.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
+                                      help="Nombre de processus qui lisent les offres en parallèle.")] = 1,
 ) -> None:
     """Analyse les mémoires de chaque offre et écrit resultats/analyse.json."""
-    summary = _analyse(dossier, quiet or as_json)
+    summary = _analyse(dossier, quiet or as_json, jobs)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 

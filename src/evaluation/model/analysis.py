@@ -17,6 +17,8 @@ __all__ = [
     "Evidence",
     "Flag",
     "OfferAnalysis",
+    "RegulationFinding",
+    "SharedPassage",
     "SuggestedLevel",
 ]
 
@@ -68,6 +70,27 @@ class SuggestedLevel(_Contract):
     niveau: int
     explication: str
     preuves: list[Evidence] = Field(default_factory=list)
+    nature: Literal["suggestion"] = Field(
+        default="suggestion", description="niveau proposé par l'outil : la commission décide")
+
+
+class SharedPassage(_Contract):
+    """A passage nearly identical to one of another offer (common drafting template): both are shown."""
+
+    offre: str = Field(description="l'autre offre")
+    similarite: float = Field(ge=0, le=1, description="similarité cosinus TF-IDF des deux passages")
+    passage: Evidence = Field(description="le passage de cette offre")
+    autre: Evidence = Field(description="le passage de l'autre offre")
+
+
+class RegulationFinding(_Contract):
+    """A legal minimum cited by the offer (grids/reglementation.yaml), dépassé or merely restated."""
+
+    id: str
+    libelle: str
+    source: str = Field(description="article et texte qui fixent le minimum")
+    depassement: bool = Field(description="un engagement de l'offre va au-delà du minimum")
+    preuves: list[Evidence]
 
 
 class OfferAnalysis(_Contract):
@@ -81,6 +104,12 @@ class OfferAnalysis(_Contract):
     conformite_seule: Flag
     engagement: CommitmentFlag
     niveaux_suggeres: dict[str, SuggestedLevel]
+    # Additive keys (not in the DESIGN.md contract, which they leave unchanged).
+    copies_clause: list[Evidence] = Field(default_factory=list, description="passages recopiés de clause.md")
+    passages_communs: list[SharedPassage] = Field(
+        default_factory=list, description="passages presque identiques à ceux d'une autre offre")
+    reglementation: list[RegulationFinding] = Field(
+        default_factory=list, description="minimums légaux cités, dépassés ou seulement rappelés")
 
 
 class AnalysisResult(_Contract):

@@ -1,8 +1,12 @@
-"""Measure the analysis against reference corrections: passage-level P/R/F1 and score correlation.
+"""Measure the analysis against reference corrections: P/R/F1 per passage and per offer, score correlation.
 
 Each annotated passage of a reference is located in the documents by its quoted excerpt; every passage
 read from the documents is then a prediction (the parts and axes the analysis says it supports) to
 compare with the labels of the annotations it contains (none when no annotation falls in it).
+
+Per offer, a part or an axis is expected when at least one annotated passage carries it, and predicted
+when analyse.json says `elements[e].present` / `axes[a].couvert` (axes: those the consultation asks for
+or grades). The passage level is the stricter measure; the offer level is what a commission reads.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ from scipy.stats import spearmanr
 from spacy.language import Language
 
 from evaluation.analysis import analyse
+from evaluation.analysis.modelfile import LoadedClassifier
 from evaluation.analysis.passages import Passage
+from evaluation.analysis.run import RULES_ONLY
 from evaluation.analysis.signals import supports_axis, supports_element
 from evaluation.analysis.text import fold
 from evaluation.errors import ConsultationError, Problem
@@ -68,9 +74,14 @@ def _micro(scores: Iterable[LabelScore], label: str) -> LabelScore:
 class QualityReport:
     elements: dict[str, LabelScore] = field(default_factory=dict)
     axes: dict[str, LabelScore] = field(default_factory=dict)
+    #: Offer level: one decision per offer and part (or axis of the consultation).
+    offer_elements: dict[str, LabelScore] = field(default_factory=dict)
+    offer_axes: dict[str, LabelScore] = field(default_factory=dict)
     #: (consultation, offer, suggested share of the plan score, reference share)
     scores: list[tuple[str, str, float, float]] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
+    #: Model that produced the analysis ("regles-seules" without a classifier).
+    modele: str = RULES_ONLY
 
     @property
     def elements_micro(self) -> LabelScore:
@@ -79,6 +90,14 @@ class QualityReport:
     @property
     def axes_micro(self) -> LabelScore:
         return _micro(self.axes.values(), "axes")
+
+    @property
+    def offer_elements_micro(self) -> LabelScore:
+        return _micro(self.offer_elements.values(), "éléments")
+
+    @property
+    def offer_axes_micro(self) -> LabelScore:
+        return _micro(self.offer_axes.values(), "axes")
 
     @property
     def spearman(self) -> float | None:
@@ -116,14 +135,15 @@ def _plan_share(grid: Grid, levels: dict[str, SuggestedLevel] | dict[str, Refere
 
 
 def _score_offer(passages: Sequence[Passage], gold: dict[int, tuple[set[str], set[str]]],
-                 report: QualityReport) -> None:
+                 report: QualityReport, known_axes: frozenset[str]) -> None:
     for index, passage in enumerate(passages):
         gold_elements, gold_axes = gold.get(index, (set(), set()))
         for element in ELEMENT_IDS:
             _count(report.elements.setdefault(element, LabelScore(element)),
                    supports_element(element, passage), element in gold_elements)
         for axis in AXIS_IDS:
-            _count(report.axes.setdefault(axis, LabelScore(axis)), supports_axis(axis, passage), axis in gold_axes)
+            _count(report.axes.setdefault(axis, LabelScore(axis)), supports_axis(axis, passage, known_axes),
+                   axis in gold_axes)
 
 
 def _count(score: LabelScore, predicted: bool, expected: bool) -> None:
@@ -135,8 +155,12 @@ def _count(score: LabelScore, predicted: bool, expected: bool) -> None:
         score.fn += 1
 
 
-def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None) -> QualityReport:
-    """Analyse each consultation (nothing is written) and compare it with its reference.yaml."""
+def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None,
+                    classifier: LoadedClassifier | None = None, model: Path | None = None) -> QualityReport:
+    """Analyse each consultation (nothing is written) and compare it with its reference.yaml.
+
+    `classifier` / `model` as for `analyse` (by default the bundled model, rules only without it).
+    """
     report = QualityReport()
     for root in roots:
         folder = open_folder(root)
@@ -145,7 +169,10 @@ def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None) -> Qu
             raise ConsultationError(Problem(
                 f"la référence est donnée dans la grille {reference.grille}, la consultation utilise "
                 f"{folder.grid.full_id}", fichier=root / REFERENCE_FILE, champ="grille"))
-        run = analyse(folder, nlp=nlp)
+        run = analyse(folder, nlp=nlp, classifier=classifier, model=model)
+        report.modele = run.result.versions["modele"]
+        custom = {a.id for a in folder.axes if a.id not in AXIS_IDS}
+        known = frozenset() if report.modele == RULES_ONLY else frozenset(AXIS_IDS) - custom
         for offer_id, passages in sorted(run.passages.items()):
             texts = [_norm(p.texte) for p in passages]
             gold: dict[int, tuple[set[str], set[str]]] = {}
@@ -158,7 +185,14 @@ def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None) -> Qu
                 elements, axes = gold.setdefault(hits[0], (set(), set()))
                 elements.update(note.elements)
                 axes.update(note.axes)
-            _score_offer(passages, gold, report)
+            _score_offer(passages, gold, report, known)
+            offer = run.result.offres[offer_id]
+            expected = {label for elements, axes in gold.values() for label in elements | axes}
+            for element, result in offer.elements.items():
+                _count(report.offer_elements.setdefault(element, LabelScore(element)), result.present,
+                       element in expected)
+            for axis, axis_result in offer.axes.items():
+                _count(report.offer_axes.setdefault(axis, LabelScore(axis)), axis_result.couvert, axis in expected)
             if offer_id in reference.offres:
                 report.scores.append((
                     root.name, offer_id,
