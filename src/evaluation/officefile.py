@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date, datetime
 
-__all__ = ["CONTENT_TYPES", "ZIP_DATE", "stable_zip"]
+__all__ = ["CONTENT_TYPES", "FIXED_DATE", "ZIP_DATE", "document_date", "stable_zip"]
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
 CONTENT_TYPES = "[Content_Types].xml"
@@ -34,3 +35,19 @@ def stable_zip(data: bytes) -> bytes:
             entry.create_system = 3  # Unix: the permissions above are read as such everywhere
             copy.writestr(entry, source.read(info))
     return out.getvalue()
+
+
+#: Date stamped in office documents when the user passes none: fixed, so that outputs stay reproducible.
+FIXED_DATE = datetime(2000, 1, 1)
+
+
+def document_date(value: str | None) -> datetime:
+    """The date stamped in the document properties: the report date when given, else `FIXED_DATE`."""
+    if value:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        else:
+            return datetime(day.year, day.month, day.day)
+    return FIXED_DATE

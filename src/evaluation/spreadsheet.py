@@ -17,7 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from evaluation.officefile import ZIP_DATE, stable_zip
+from evaluation.officefile import FIXED_DATE, ZIP_DATE, stable_zip
 
 __all__ = [
     "EXCEL_MAX_TEXT",
@@ -31,7 +31,6 @@ __all__ = [
     "workbook_bytes",
 ]
 
-FIXED_DATE = datetime(2000, 1, 1)
 EXCEL_MAX_TEXT = 32767
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 # C0 controls other than tab and newline (invalid in XML, openpyxl refuses them), C1 controls, and the

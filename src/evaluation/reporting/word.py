@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from docx import Document
@@ -21,9 +21,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from evaluation.officefile import stable_zip
+from evaluation.officefile import document_date, stable_zip
 from evaluation.reporting.labels import clean_text
-from evaluation.spreadsheet import FIXED_DATE
 
 __all__ = [
     "DRAFT_MARK",
@@ -44,18 +43,6 @@ TABLE_FONT = Pt(9)
 #: Header of every page while the ranking is provisional.
 DRAFT_MARK = "PROJET — classement provisoire — ne pas diffuser"
 CREATOR = "evaluation-plan-de-progres"
-
-
-def document_date(value: str | None) -> datetime:
-    """The date stamped in the document properties: the report date when given, else a fixed epoch."""
-    if value:
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        else:
-            return datetime(day.year, day.month, day.day)
-    return FIXED_DATE
 
 
 def _french(doc: Any) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from evaluation.atomic import write_atomic_bytes
+from evaluation.officefile import document_date
 from evaluation.reporting.build import build_view
 from evaluation.reporting.context import ReportContext
 from evaluation.reporting.labels import FLAGS, VERSION_LABELS, clean_text, format_weight
 from evaluation.reporting.view import EvidenceBlock, OfferView, ReportView
-from evaluation.spreadsheet import EXCEL_MAX_TEXT, FIXED_DATE, looks_like_formula, workbook_bytes
+from evaluation.spreadsheet import EXCEL_MAX_TEXT, looks_like_formula, workbook_bytes
 
 __all__ = ["render_xlsx", "write_xlsx"]
 
@@ -69,19 +69,8 @@ def render_xlsx(ctx: ReportContext) -> bytes:
     _warnings(wb, view)
     _documents(wb, view)
     _versions(wb, view)
-    return workbook_bytes(wb, stamp=_document_date(ctx.date),
+    return workbook_bytes(wb, stamp=document_date(ctx.date),
                           title=f"Rapport d'analyse des offres — {view.reference}")
-
-
-def _document_date(value: str | None) -> datetime:
-    if value:
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-        else:
-            return datetime(day.year, day.month, day.day)
-    return FIXED_DATE
 
 
 def _text(value: str) -> str:
