@@ -6,6 +6,7 @@ Exit codes: 0 done (even when some documents were rejected: they are listed), 1 
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -52,3 +53,11 @@ def handles_input_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+def current_user() -> str:
+    """Who is recorded in the audit trail: the account running the command."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "inconnu"

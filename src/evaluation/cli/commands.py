@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 import shutil
 import sys
@@ -12,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from evaluation.cli.app import app, handles_input_errors, is_terminal, say
+from evaluation.cli.app import app, current_user, handles_input_errors, is_terminal, say
 from evaluation.cli.formation import formation_app
 from evaluation.cli.modele import modele_app
 from evaluation.cli.notation import notation_app
@@ -125,14 +124,6 @@ def initialiser(
         encoding="utf-8",
     )
     say(f"Consultation créée : {target}. Déposez chaque mémoire dans {dossier / 'offres'}/<identifiant>/.")
-
-
-def current_user() -> str:
-    """Who is recorded in the audit trail: the account running the command."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "inconnu"
 
 
 def _analyse(dossier: Path, quiet: bool, jobs: int = 1) -> dict[str, object]:

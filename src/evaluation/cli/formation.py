@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from evaluation.cli.app import handles_input_errors, is_terminal, say
+from evaluation.cli.app import current_user, handles_input_errors, is_terminal, say
 from evaluation.errors import InputError, Problem
 from evaluation.training.exercise import default_output, list_samples, prepare_exercise, resolve_sample, slug
 from evaluation.training.feedback import correct_exercise
@@ -24,14 +23,6 @@ formation_app = typer.Typer(
 )
 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="N'affiche rien sauf les erreurs.")]
-
-
-def _account() -> str:
-    """Who is recorded in the exercise's journal: the account running the command."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "inconnu"
 
 
 def _date(value: str | None) -> str | None:
@@ -90,7 +81,7 @@ def exercice(
         if offer and is_terminal() and not quiet:
             typer.echo(f"  analyse de l'offre {offer} ({index + 1}/{total})…", err=True)
 
-    done = prepare_exercise(sample, stagiaire, output, aide=not sans_aide, replace=remplacer, auteur=_account(),
+    done = prepare_exercise(sample, stagiaire, output, aide=not sans_aide, replace=remplacer, auteur=current_user(),
                             progress=progress)
     mode = "avec les suggestions de l'outil" if done.aide else "sans aide"
     say(f"Exercice « {done.exemple} » préparé pour {done.stagiaire} ({mode}) dans {done.dossier}", quiet=quiet)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from evaluation.cli.app import handles_input_errors, say
+from evaluation.cli.app import current_user, handles_input_errors, say
 from evaluation.model import AnalysisResult
 from evaluation.model.folder import ConsultationFolder, open_folder
 from evaluation.scoring import commission_status, load_commission_scores, set_consensus
@@ -28,14 +27,6 @@ notation_app = typer.Typer(
 Folder = Annotated[Path, typer.Argument(help="Dossier de la consultation (contient consultation.yaml).",
                                         metavar="DOSSIER")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="N'affiche rien sauf les erreurs.")]
-
-
-def _account() -> str:
-    """Who is recorded in the audit trail: the account running the command."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "inconnu"
 
 
 def _analysis(folder: ConsultationFolder, quiet: bool) -> AnalysisResult | None:
@@ -78,7 +69,7 @@ def exporter(
     analysis = _analysis(folder, quiet)
     with Store.open(folder.db_path) as store:
         written = export_workbooks(folder, analysis, store, evaluators=evaluateur or [], replace=remplacer,
-                                   auteur=_account())
+                                   auteur=current_user())
     for workbook in written:
         state = "" if workbook.ecrit else " (inchangé)"
         say(f"Classeur de {workbook.evaluateur} : {workbook.path}{state}", quiet=quiet)
@@ -97,7 +88,7 @@ def importer(
     with Store.open(folder.db_path) as store:
         for path in fichiers:
             try:
-                result = import_workbook(folder, path, store, auteur=_account())
+                result = import_workbook(folder, path, store, auteur=current_user())
             except WorkbookError as exc:
                 refused += 1
                 for problem in exc.problems:
@@ -131,7 +122,7 @@ def consensus(
 ) -> None:
     """Arrête la note de consensus d'un sous-critère pour une offre (président de la commission)."""
     folder = open_folder(dossier)
-    account = _account()
+    account = current_user()
     with Store.open(folder.db_path) as store:
         change = set_consensus(folder, store, offre=offre, sous_critere=sous_critere, niveau=niveau,
                                justification=justification, auteur=auteur or account, compte=account)

@@ -35,7 +35,15 @@ from evaluation.scoring.workbook import (
 )
 from evaluation.store import ExportRecord, NoteRow, Store
 
-__all__ = ["CRASH_ENV", "MAX_WORKBOOK_BYTES", "ImportResult", "WorkbookError", "import_workbook", "read_workbook"]
+__all__ = [
+    "CRASH_ENV",
+    "MAX_WORKBOOK_BYTES",
+    "ImportResult",
+    "WorkbookError",
+    "import_workbook",
+    "open_workbook",
+    "read_workbook",
+]
 
 #: Test-only: name of the point at which an import process exits abruptly (see tests/cli/test_notation.py).
 CRASH_ENV = "EVALUATION_TEST_CRASH_AT"
@@ -303,25 +311,34 @@ def _shift(ws: Any, layout: SheetLayout, row: int) -> str | None:
     return None
 
 
+def open_workbook(path: Path, *, too_large: str, advice: str) -> Any:
+    """Open a user's workbook after the checks every reader needs: it exists, is not oversized, parses.
+
+    `too_large` and `advice` word the size refusal for the caller (commission import, training exercise).
+    The caller closes the workbook.
+    """
+    if not path.is_file():
+        raise WorkbookError(Problem("classeur introuvable", fichier=path, conseil="vérifiez le chemin du fichier"))
+    if path.stat().st_size > MAX_WORKBOOK_BYTES:
+        raise WorkbookError(Problem(too_large, fichier=path, conseil=advice))
+    try:
+        return load_workbook(path, data_only=False)
+    except Exception as exc:  # any failure to parse a user's file is bad input, not a defect
+        raise WorkbookError(Problem(f"fichier illisible comme classeur Excel .xlsx ({type(exc).__name__})",
+                                    fichier=path, conseil="enregistrez le classeur au format .xlsx et réessayez"),
+                            ) from None
+
+
 def read_workbook(folder: ConsultationFolder, path: Path, store: Store) -> ReadWorkbook:
     """Check a filled workbook against its export and return its scores. Writes nothing.
 
     Raises:
         WorkbookError: with one problem per faulty cell; the workbook must be refused as a whole.
     """
-    if not path.is_file():
-        raise WorkbookError(Problem("classeur introuvable", fichier=path, conseil="vérifiez le chemin du fichier"))
-    if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise WorkbookError(Problem(f"fichier trop volumineux pour un classeur de notation "
-                                    f"(plus de {MAX_WORKBOOK_BYTES // (1024 * 1024)} Mo)", fichier=path,
-                                    conseil="importez le classeur exporté par l'outil, rempli"))
+    wb = open_workbook(path, too_large=f"fichier trop volumineux pour un classeur de notation "
+                                       f"(plus de {MAX_WORKBOOK_BYTES // (1024 * 1024)} Mo)",
+                       advice="importez le classeur exporté par l'outil, rempli")
     reader = _Reader(folder, path)
-    try:
-        wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # any failure to parse a user's file is bad input, not a defect
-        raise WorkbookError(Problem(f"fichier illisible comme classeur Excel .xlsx ({type(exc).__name__})",
-                                    fichier=path, conseil="enregistrez le classeur au format .xlsx et réessayez"),
-                            ) from None
     try:
         meta = reader.meta(wb)
         reader.check_target(meta)

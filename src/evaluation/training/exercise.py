@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedSeq
 from spacy.language import Language
@@ -30,7 +29,7 @@ from evaluation.errors import ConsultationError, InputError, Problem
 from evaluation.model.folder import CONSULTATION_FILE, open_folder
 from evaluation.model.loading import load_yaml
 from evaluation.model.registry import bundled_grid_ids
-from evaluation.scoring.importing import MAX_WORKBOOK_BYTES, WorkbookError
+from evaluation.scoring.importing import WorkbookError, open_workbook
 from evaluation.scoring.workbook import NOTATION_DIR, WorkbookOptions, export_workbooks, workbook_file_name
 from evaluation.settings import data_dir
 from evaluation.store import Store
@@ -296,17 +295,8 @@ def read_exercise_info(path: Path) -> ExerciseInfo:
     Raises:
         WorkbookError: not a readable workbook, or not an exercise workbook (the sheet or cell is named).
     """
-    if not path.is_file():
-        raise WorkbookError(Problem("classeur introuvable", fichier=path, conseil="vérifiez le chemin du fichier"))
-    if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise WorkbookError(Problem("fichier trop volumineux pour un classeur d'exercice", fichier=path,
-                                    conseil="corrigez le classeur préparé par evaluation formation exercice"))
-    try:
-        wb = load_workbook(path, data_only=False)
-    except Exception as exc:  # any failure to parse a user's file is bad input, not a defect
-        raise WorkbookError(Problem(f"fichier illisible comme classeur Excel .xlsx ({type(exc).__name__})",
-                                    fichier=path, conseil="enregistrez le classeur au format .xlsx et réessayez"),
-                            ) from None
+    wb = open_workbook(path, too_large="fichier trop volumineux pour un classeur d'exercice",
+                       advice="corrigez le classeur préparé par evaluation formation exercice")
     try:
         if EXERCISE_SHEET not in wb.sheetnames:
             raise WorkbookError(Problem(
