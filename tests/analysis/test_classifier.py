@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import warnings
 from pathlib import Path
@@ -110,6 +111,20 @@ def test_tampered_model_is_refused(fitted: PassageClassifier, tmp_path: Path) ->
     card_path(path).write_text(json.dumps(card), encoding="utf-8")
     with pytest.raises(InputError, match="empreinte"):
         load_classifier(path)
+
+
+def test_model_file_asking_for_an_untrusted_type_is_refused_before_anything_is_built(tmp_path: Path) -> None:
+    import os
+
+    from skops.io import dumps
+
+    path = tmp_path / "m.skops"
+    data = dumps({"modele": os.system})  # a function that would run a command
+    path.write_bytes(data)
+    card_path(path).write_text(json.dumps({"sha256_modele": hashlib.sha256(data).hexdigest()}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"types non prévus : .*system") as caught:
+        load_classifier(path)
+    assert "m.skops" in str(caught.value)
 
 
 def test_bundled_model_loads_without_warning_and_has_a_card() -> None:

@@ -53,21 +53,32 @@ class Lexicon:
         for rank, compiled_term in enumerate(self._terms):
             for key in compiled_term.keys[0]:
                 self._by_first.setdefault(key, []).append(rank)
+        # The terms a token can start, by its keys: token keys are shared objects, so this is one lookup.
+        self._starts: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def _starting(self, token: frozenset[str]) -> tuple[int, ...]:
+        ranks = self._starts.get(token)
+        if ranks is None:
+            ranks = self._starts[token] = tuple(sorted({r for key in token for r in self._by_first.get(key, ())}))
+        return ranks
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:
         """Return, for each label with at least one match in the token keys, the matched terms."""
         hits: set[int] = set()
         size = len(keys)
+        starts = self._starts
         for position, token in enumerate(keys):
-            for key in token:
-                for rank in self._by_first.get(key, ()):
-                    if rank in hits:
-                        continue
-                    words = self._terms[rank].keys
-                    length = len(words)
-                    if length == 1 or (position + length <= size and all(
-                            words[i] & keys[position + i] for i in range(1, length))):
-                        hits.add(rank)
+            ranks = starts.get(token)
+            if ranks is None:
+                ranks = self._starting(token)
+            for rank in ranks:
+                if rank in hits:
+                    continue
+                words = self._terms[rank].keys
+                length = len(words)
+                if length == 1 or (position + length <= size and all(
+                        words[i] & keys[position + i] for i in range(1, length))):
+                    hits.add(rank)
         found: dict[str, list[str]] = {}
         for rank in sorted(hits):  # longest terms first, as before
             term = self._terms[rank]

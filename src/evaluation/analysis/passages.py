@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.attrs import LEMMA, MORPH, ORTH, POS, SPACY
 from spacy.language import Language
@@ -78,6 +79,9 @@ class Sentence:
 
 @dataclass
 class Passage:
+    """A block with its sentences. What is read of the sentences is computed once (`cached_property`):
+    the sentences are given at construction and never change afterwards."""
+
     fichier: str
     block: Block
     sentences: list[Sentence] = field(default_factory=list)
@@ -99,39 +103,39 @@ class Passage:
     def _any(self, name: str) -> bool:
         return any(getattr(s, name) for s in self.sentences)
 
-    @property
+    @cached_property
     def dated(self) -> bool:
         return any(s.dated and s.asserts and not s.compliance_only for s in self.sentences)
 
-    @property
+    @cached_property
     def quantified(self) -> bool:
         return any(s.quantified and s.asserts for s in self.sentences)
 
-    @property
+    @cached_property
     def firm(self) -> bool:
         """A firm commitment of the bidder's own, not a promise to obey the rules."""
         return any(s.firm and s.asserts and not s.compliance_only and not s.conditional for s in self.sentences)
 
-    @property
+    @cached_property
     def conditional(self) -> bool:
         return self._any("conditional")
 
-    @property
+    @cached_property
     def vague(self) -> bool:
         return self._any("vague")
 
-    @property
+    @cached_property
     def action(self) -> bool:
         if self.block.type == "titre":
             return False
         # A row of a planning table or a dated list item is an action even without a verb.
         return self.is_table_row or (self.block.type == "liste" and self.dated) or self._any("action")
 
-    @property
+    @cached_property
     def negated(self) -> bool:
         return bool(self.sentences) and all(s.negated for s in self.sentences)
 
-    @property
+    @cached_property
     def compliance_only(self) -> bool:
         """Every action of the passage is a reminder of the rules the bidder must obey anyway."""
         return any(s.compliance_only for s in self.sentences) and all(
@@ -254,39 +258,51 @@ def annotate(
     *,
     clause: frozenset[tuple[str, ...]] = frozenset(),
     regulation: RegulationIndex | None = None,
-    progress: Callable[[int], None] | None = None,
+    each: Callable[[list[Passage]], None] | None = None,
+    every: int = 512,
 ) -> list[Passage]:
     """Run the pipeline over (file, block) pairs in batches and apply every detector.
 
     `clause` holds the word 5-grams of the buyer's clause: passages mostly made of them are marked
-    `copied` and support no signal.
+    `copied` and support no signal. `each` is called on every `every` new passages (then on the rest): the
+    classifier runs there, on passages still in memory.
     """
     pairs = list(items)
     regulation = regulation if regulation is not None else RegulationIndex()
     texts: list[str] = []
-    owner: list[int] = []
-    for index, (_, block) in enumerate(pairs):
-        for piece in _pieces(block.texte):
-            texts.append(piece)
-            owner.append(index)
-    per_block: list[list[Doc]] = [[] for _ in pairs]
-    for position, doc in enumerate(nlp.pipe(texts, batch_size=BATCH_SIZE)):
-        per_block[owner[position]].append(doc)
-        if progress is not None:
-            progress(1)
-    heading_cache: dict[str, tuple[str, ...]] = {}
+    counts: list[int] = []
+    for _, block in pairs:
+        chunks = list(_pieces(block.texte))
+        texts.extend(chunks)
+        counts.append(len(chunks))
+    docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))  # streamed: an offer's docs are never all held
     tokens = _TokenReader(nlp)
-    passages = []
-    for (fichier, block), docs in zip(pairs, per_block, strict=True):
-        passage = Passage(fichier=fichier, block=block)
-        passage.sentences = [_sentence(piece, axes, elements, regulation) for piece in tokens.sentences(docs)]
-        if block.titres:
-            heading = block.titres[-1]
-            if heading not in heading_cache:
-                heading_cache[heading] = tuple(sorted(elements.match(token_keys(nlp(heading)))))
-            passage.heading_elements = heading_cache[heading]
+    passages: list[Passage] = []
+    pending: list[Passage] = []
+    # The elements a heading names, matched on the tokens of its own block (a heading is read before the
+    # blocks under it): no second pass of the pipeline.
+    heading_elements: dict[str, tuple[str, ...]] = {}
+    for (fichier, block), count in zip(pairs, counts, strict=True):
+        pieces = list(tokens.sentences([next(docs) for _ in range(count)]))
+        passage = Passage(fichier=fichier, block=block,
+                          sentences=[_sentence(piece, axes, elements, regulation) for piece in pieces])
+        if block.type == "titre" and block.texte not in heading_elements:
+            heading_elements[block.texte] = tuple(sorted(elements.match([k for p in pieces for k in p.keys])))
         if clause:
             grams = shingles(block.texte)
             passage.copied = bool(grams) and len(grams & clause) / len(grams) >= COPY_THRESHOLD
         passages.append(passage)
+        pending.append(passage)
+        if each is not None and len(pending) >= every:
+            each(pending)
+            pending = []
+    if each is not None and pending:
+        each(pending)
+    # A heading cut by the size limits is not the text of its block: those few go through the pipeline.
+    missing = sorted({p.block.titres[-1] for p in passages if p.block.titres} - heading_elements.keys())
+    for heading, doc in zip(missing, nlp.pipe(missing, batch_size=BATCH_SIZE), strict=True):
+        heading_elements[heading] = tuple(sorted(elements.match(token_keys(doc))))
+    for passage in passages:
+        if passage.block.titres:
+            passage.heading_elements = heading_elements[passage.block.titres[-1]]
     return passages

@@ -96,6 +96,8 @@ _NEEDLES: tuple[tuple[str, ...], ...] = (
      "second temps", "ulterieurement"),
 )
 assert len(_NEEDLES) == len(_PATTERNS)
+_NEEDLE_SETS = tuple(frozenset(needles) for needles in _NEEDLES)
+_ALL_NEEDLES = tuple(sorted(set().union(*_NEEDLE_SETS)))
 _KINDS = {f"p{i}": kind for i, (kind, _) in enumerate(_PATTERNS)}
 
 
@@ -139,7 +141,8 @@ def find_times(folded: str) -> list[TimeExpression]:
     if not _TRIGGER.search(folded):
         return []
     text = _LEGAL_REFERENCE.sub(lambda m: " " * len(m.group(0)), folded)
-    active = tuple(i for i, needles in enumerate(_NEEDLES) if any(n in text for n in needles))
+    present = {n for n in _ALL_NEEDLES if n in text}
+    active = tuple(i for i, needles in enumerate(_NEEDLE_SETS) if not needles.isdisjoint(present))
     found: list[TimeExpression] = []
     if not active:
         return found
