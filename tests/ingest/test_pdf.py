@@ -11,6 +11,8 @@ from evaluation import settings
 from evaluation.errors import DocumentError
 from evaluation.ingest import pdf
 from evaluation.ingest.base import TableRowBlock
+from evaluation.model.document import Block
+from evaluation.settings import data_dir
 
 from .factories import write_pdf
 from .hostile import pdf_huge_stream
@@ -28,6 +30,43 @@ def test_blocks_carry_their_one_based_page_number(tmp_path: Path) -> None:
         3,
         [(1, "Texte de la page un."), (2, "Texte de la page deux."), (3, "Fin.")],
     )
+
+
+def _blocks(*items: tuple[int, str, str]) -> list[Block]:
+    return [Block(texte=text, page=page, paragraphe=rank, type=kind)  # type: ignore[arg-type]
+            for rank, (page, kind, text) in enumerate(items, start=1)]
+
+
+def test_paragraph_cut_by_a_page_break_is_joined_on_its_first_page() -> None:
+    blocks = _blocks((1, "paragraphe", "Premier paragraphe."),
+                     (1, "paragraphe", "Quand une pompe lache, nous posons d'abord"),
+                     (2, "paragraphe", "une piece reconditionnee par notre atelier."),
+                     (2, "paragraphe", "Paragraphe suivant."))
+    pdf._join_across_page_break(blocks, 2)
+    assert [(b.page, b.paragraphe, b.texte) for b in blocks] == [
+        (1, 1, "Premier paragraphe."),
+        (1, 2, "Quand une pompe lache, nous posons d'abord une piece reconditionnee par notre atelier."),
+        (2, 3, "Paragraphe suivant."),
+    ]
+
+
+@pytest.mark.parametrize(("last", "head"), [
+    (("paragraphe", "Une phrase finie."), ("paragraphe", "suite en minuscule")),
+    (("paragraphe", "Une phrase sans point"), ("paragraphe", "Une majuscule en haut de page")),
+    (("titre", "Partage des gains"), ("paragraphe", "nous reverserons")),
+    (("paragraphe", "Un tableau suit"), ("tableau", "ligne d'un tableau")),
+])
+def test_page_break_after_a_finished_block_starts_a_new_one(last: tuple[str, str], head: tuple[str, str]) -> None:
+    blocks = _blocks((1, *last), (2, *head))
+    pdf._join_across_page_break(blocks, 1)
+    assert [b.texte for b in blocks] == [last[1], head[1]]
+
+
+def test_sample_pdf_paragraph_across_pages_is_read_whole() -> None:
+    root = data_dir("samples") / "energie-2026"
+    output = pdf.read(root / "offres" / "beta" / "memoire.pdf")
+    whole = [b for b in output.blocks if "nous posons d'abord une pièce reconditionnée" in b.texte]
+    assert len(whole) == 1 and whole[0].texte.endswith("dès la deuxième année.")
 
 
 def test_page_is_split_into_paragraphs_list_items_and_headings(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from evaluation.errors import DocumentError
 from evaluation.ingest.base import BlockBuilder, ReaderOutput, TableRow, add_table, number
 from evaluation.ingest.isolation import Interrupted, run_worker
 from evaluation.ingest.plain import add_plain_text
+from evaluation.model.document import Block
 
 __all__ = ["read"]
 
@@ -124,6 +125,27 @@ def _table(rows: list[list[str]]) -> list[TableRow]:
     return [([(column, cell) for column, cell in enumerate(row)], False) for row in rows]
 
 
+#: A paragraph that stops on one of these has ended; otherwise it may go on at the top of the next page.
+_ENDS = ".!?:;…»)"
+
+
+def _join_across_page_break(blocks: list[Block], first: int) -> None:
+    """Join a paragraph cut by a page break: the last block of the previous page does not end a sentence
+    and the first block of the new page is a paragraph starting in lower case. The joined block keeps the
+    page where it starts; the blocks after it are renumbered."""
+    if first == 0 or first >= len(blocks):
+        return
+    last, head = blocks[first - 1], blocks[first]
+    if (last.type not in ("paragraphe", "liste") or head.type != "paragraphe" or last.page is None
+            or head.page != last.page + 1 or last.texte[-1] in _ENDS or not head.texte[0].islower()
+            or len(last.texte) + len(head.texte) >= settings.MAX_BLOCK_CHARACTERS):
+        return
+    blocks[first - 1] = last.model_copy(update={"texte": f"{last.texte} {head.texte}"})
+    del blocks[first]
+    for position in range(first, len(blocks)):
+        blocks[position] = blocks[position].model_copy(update={"paragraphe": position + 1})
+
+
 def read(path: Path) -> ReaderOutput:
     """Read a PDF page by page: paragraphs, list items, headings and table rows; `Block.page` from 1.
 
@@ -158,6 +180,7 @@ def read(path: Path) -> ReaderOutput:
                 add_plain_text(builder, value, page=index + 1)
             else:
                 add_table(builder, _table(value), page=index + 1)
+        _join_across_page_break(builder.blocks, before)
         if page is not None and page["images"] and len(builder.blocks) == before:
             scanned.append(index + 1)
     problems = []
