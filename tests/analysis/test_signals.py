@@ -116,3 +116,22 @@ def test_commitment_strength(nlp: Language, lexicons: tuple[Lexicon, Lexicon], t
     signals = compute_signals(passages(nlp, lexicons, text), AXES)
     assert signals.engagement.valeur == expected
     assert signals.engagement.preuves[0].texte == text
+
+
+@pytest.mark.parametrize(("given", "covered"), [
+    # a nominal action (no verb) that the classifier reads as an action of the bidder: covered
+    (frozenset({"actions_titulaire", "insertion_sociale"}), True),
+    # the same words read as the axis alone, with no action, target or measure: a statement, not covered
+    (frozenset({"insertion_sociale"}), False),
+])
+def test_passage_without_a_verb_covers_an_axis_only_with_an_action_read_by_the_classifier(
+        nlp: Language, lexicons: tuple[Lexicon, Lexicon], given: frozenset[str], covered: bool) -> None:
+    from evaluation.analysis.signals import supports_axis
+    from evaluation.model import AXIS_IDS
+
+    found = passages(nlp, lexicons, "A11 — Insertion. Trois postes d'aide-technicien confiés à l'ETTI du quartier.",
+                     kind="liste")
+    passage = found[0]
+    assert not passage.action  # no verb of action: the rules alone would not cover the axis
+    passage.labels = given
+    assert supports_axis("insertion_sociale", passage, frozenset(AXIS_IDS)) is covered

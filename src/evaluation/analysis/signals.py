@@ -97,6 +97,10 @@ def supports_element(element: str, p: Passage) -> bool:
     return element in p.elements()
 
 
+#: Parts whose presence in a passage makes it more than a statement of values.
+_SUBSTANCE = frozenset({"actions_titulaire", "objectifs", "indicateurs", "calendrier"})
+
+
 def supports_axis(axis: str, p: Passage, known: frozenset[str] = frozenset()) -> bool:
     """Whether a passage covers an axis with a concrete action (not a mere mention).
 
@@ -106,8 +110,11 @@ def supports_axis(axis: str, p: Passage, known: frozenset[str] = frozenset()) ->
         return False
     if p.labels is None or axis not in known:
         return axis in p.axes_concrete()
-    if _denied(p) or not p.action:
-        # An axis is covered by something someone will do, not by a statement of values.
+    if _denied(p):
+        return False
+    if not p.action and p.labels.isdisjoint(_SUBSTANCE):
+        # An axis is covered by something someone will do or measure, not by a statement of values: a
+        # passage without a verb of action counts when the classifier reads an action, target or measure.
         return False
     enumeration = any(len(s.axes) >= ENUMERATION_AXES for s in p.sentences)
     if enumeration and not any(s.concrete for s in p.sentences):
