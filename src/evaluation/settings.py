@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +21,7 @@ __all__ = [
     "PDF_TIMEOUT_SECONDS",
     "TOOL_VERSION",
     "data_dir",
+    "default_jobs",
 ]
 
 TOOL_VERSION = "0.1.0"
@@ -47,6 +49,18 @@ MAX_ZIP_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 #: An XML part larger than this once unpacked is refused before it is parsed into a tree.
 MAX_XML_PART_BYTES = 48 * 1024 * 1024
+#: Processes the analysis uses when not told: the available cores, at most this many (each holds its own
+#: copy of the pipeline and classifier, about 450 MB).
+MAX_DEFAULT_JOBS = 4
+
+
+def default_jobs() -> int:
+    """Number of processes for the analysis: the cores this process may use, at most MAX_DEFAULT_JOBS."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_DEFAULT_JOBS))
 
 
 def data_dir(name: str) -> Path:

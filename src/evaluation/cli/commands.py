@@ -126,8 +126,9 @@ def initialiser(
     say(f"Consultation créée : {target}. Déposez chaque mémoire dans {dossier / 'offres'}/<identifiant>/.")
 
 
-def _analyse(dossier: Path, quiet: bool, jobs: int = 1) -> dict[str, object]:
+def _analyse(dossier: Path, quiet: bool, jobs: int | None = None) -> dict[str, object]:
     from evaluation.analysis import ANALYSIS_FILE, analyse_folder
+    from evaluation.settings import default_jobs
 
     folder = open_folder(dossier)
     for warning in folder.warnings:
@@ -137,7 +138,7 @@ def _analyse(dossier: Path, quiet: bool, jobs: int = 1) -> dict[str, object]:
         if offer and is_terminal() and not quiet:
             typer.echo(f"  analyse de l'offre {offer} ({index + 1}/{total})…", err=True)
 
-    run = analyse_folder(folder, progress=progress, auteur=current_user(), jobs=jobs)
+    run = analyse_folder(folder, progress=progress, auteur=current_user(), jobs=jobs or default_jobs())
     summary: dict[str, object] = {"analyse": str(folder.results_dir / ANALYSIS_FILE), "offres": {}}
     for offer_id, offer in run.result.offres.items():
         # A document read in full can still carry a note (owner-password PDF…): list it too.
@@ -160,8 +161,9 @@ def analyser(
     dossier: Folder,
     quiet: Quiet = False,
     as_json: Annotated[bool, typer.Option("--json", help="Écrit le résumé en JSON sur la sortie standard.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=64,
-                                      help="Nombre de processus qui lisent les offres en parallèle.")] = 1,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, max=64, help="Nombre de processus qui lisent les offres en parallèle ; par défaut, "
+                                            "les cœurs disponibles (au plus 4). Le résultat est le même.")] = None,
 ) -> None:
     """Analyse les mémoires de chaque offre et écrit resultats/analyse.json."""
     summary = _analyse(dossier, quiet or as_json, jobs)
