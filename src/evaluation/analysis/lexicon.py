@@ -26,6 +26,17 @@ def token_keys(tokens: Iterable[Token]) -> list[frozenset[str]]:
     return [token_key(token.text, token.lemma_) for token in tokens]
 
 
+#: Little words too frequent to anchor a term on (folded forms and lemmas).
+_FREQUENT = frozenset({"le", "la", "les", "l'", "de", "des", "du", "d'", "a", "au", "aux", "un", "une", "en", "et",
+                       "nous", "par", "pour", "sur", "dans", "avec", "son", "sa", "ses", "notre", "nos", "leur",
+                       "leurs", "ce", "cette", "ces", "qui", "que", "se", "s'", "ne", "n'", "pas", "plus"})
+
+
+def _anchor(keys: tuple[frozenset[str], ...]) -> int:
+    """Position of the first token of a term that is not a frequent little word (0 when all are)."""
+    return next((i for i, k in enumerate(keys) if k.isdisjoint(_FREQUENT)), 0)
+
+
 @dataclass(frozen=True)
 class _Term:
     label: str
@@ -48,18 +59,20 @@ class Lexicon:
                 compiled.append(_Term(label, term, keys))
         # Longest terms first so that a multi-word term is reported rather than one of its words.
         self._terms = sorted(compiled, key=lambda t: (-len(t.keys), t.label, t.text))
-        # Terms indexed by every key of their first token: a sentence only tries the terms it can start.
-        self._by_first: dict[str, list[int]] = {}
+        # Terms indexed by every key of one of their tokens, their anchor: the first one that is not a
+        # frequent little word ("le calendrier" is tried where "calendrier" occurs, not at every "le").
+        self._anchor = [_anchor(t.keys) for t in self._terms]
+        self._by_anchor: dict[str, list[int]] = {}
         for rank, compiled_term in enumerate(self._terms):
-            for key in compiled_term.keys[0]:
-                self._by_first.setdefault(key, []).append(rank)
-        # The terms a token can start, by its keys: token keys are shared objects, so this is one lookup.
+            for key in compiled_term.keys[self._anchor[rank]]:
+                self._by_anchor.setdefault(key, []).append(rank)
+        # The terms a token can anchor, by its keys: token keys are shared objects, so this is one lookup.
         self._starts: dict[frozenset[str], tuple[int, ...]] = {}
 
     def _starting(self, token: frozenset[str]) -> tuple[int, ...]:
         ranks = self._starts.get(token)
         if ranks is None:
-            ranks = self._starts[token] = tuple(sorted({r for key in token for r in self._by_first.get(key, ())}))
+            ranks = self._starts[token] = tuple(sorted({r for key in token for r in self._by_anchor.get(key, ())}))
         return ranks
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:
@@ -76,8 +89,12 @@ class Lexicon:
                     continue
                 words = self._terms[rank].keys
                 length = len(words)
-                if length == 1 or (position + length <= size and all(
-                        words[i] & keys[position + i] for i in range(1, length))):
+                if length == 1:
+                    hits.add(rank)
+                    continue
+                begin = position - self._anchor[rank]
+                if begin >= 0 and begin + length <= size and all(
+                        words[i] & keys[begin + i] for i in range(length) if begin + i != position):
                     hits.add(rank)
         found: dict[str, list[str]] = {}
         for rank in sorted(hits):  # longest terms first, as before

@@ -84,7 +84,8 @@ DEFERRED = re.compile(
 #: A denial in the main clause; one inside a relative clause ("les denrées que nous ne jetterons plus") is
 #: part of a commitment, not a refusal.
 NEGATION = re.compile(
-    r"(?<!que nous )(?<!que vous )(?<!qui )(?<!qu'il )(?<!qu'elle )(?<!qu'ils )(?<!qu'elles )"
+    # The look-ahead only spares the look-behinds at positions where no "ne"/"n'" starts.
+    r"(?=ne|n')(?<!que nous )(?<!que vous )(?<!qui )(?<!qu'il )(?<!qu'elle )(?<!qu'ils )(?<!qu'elles )"
     r"\b(?:ne|n')\s*(?:\w+\s+){0,3}(?:pas|plus|jamais|aucun|aucune|guere)\b|\baucun(?:e)?\b|"
     r"\bpas de\b|\bpas encore\b|\bni\b"
 )
