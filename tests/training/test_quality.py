@@ -119,3 +119,22 @@ def test_rules_only_measure_without_a_model(consultation: Path, nlp: Language, t
     report = measure_quality([consultation], nlp=nlp, model=tmp_path / "absent.skops")
     assert report.modele == "regles-seules"
     assert report.elements["partage_gains"].tp == 1
+
+
+def test_labels_of_a_trap_passage_are_not_expected(consultation: Path, nlp: Language) -> None:
+    """A conditional passage keeps the labels it would have if firm (annotation convention), but the
+    reference does not count it as a commitment: the analysis is right not to count it either."""
+    beta = consultation / "offres" / "beta" / "memoire.txt"
+    beta.write_text("Nous pourrions étudier le remplacement des cartons par des bacs consignés si le budget le "
+                    "permet.\n", encoding="utf-8")
+    reference = consultation / "reference.yaml"
+    reference.write_text(reference.read_text(encoding="utf-8") + """  - offre: beta
+    extrait: Nous pourrions étudier le remplacement des cartons
+    elements: [actions_titulaire]
+    axes: [emballages_dechets]
+    piege: conditionnel
+""", encoding="utf-8")
+    report = measure_quality([consultation], nlp=nlp)
+    assert report.offer_axes["emballages_dechets"] == LabelScore("emballages_dechets", tp=1, fp=0, fn=0)
+    assert report.offer_elements["actions_titulaire"] == LabelScore("actions_titulaire", tp=1, fp=0, fn=0)
+    assert report.axes["emballages_dechets"].fn == 0

@@ -2,7 +2,9 @@
 
 Each annotated passage of a reference is located in the documents by its quoted excerpt; every passage
 read from the documents is then a prediction (the parts and axes the analysis says it supports) to
-compare with the labels of the annotations it contains (none when no annotation falls in it).
+compare with the labels of the annotations it contains (none when no annotation falls in it). The labels
+of a trap (`piege`: a conditional passage keeps the labels it would have if firm) are not expected: the
+reference does not count such a passage as a commitment, and neither should the analysis.
 
 Per offer, a part or an axis is expected when at least one annotated passage carries it, and predicted
 when analyse.json says `elements[e].present` / `axes[a].couvert` (axes: those the consultation asks for
@@ -183,8 +185,9 @@ def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None,
                     report.unmatched.append(f"{root.name}/{offer_id} : « {note.extrait[:60]} »")
                     continue
                 elements, axes = gold.setdefault(hits[0], (set(), set()))
-                elements.update(note.elements)
-                axes.update(note.axes)
+                if note.piege is None:
+                    elements.update(note.elements)
+                    axes.update(note.axes)
             _score_offer(passages, gold, report, known)
             offer = run.result.offres[offer_id]
             expected = {label for elements, axes in gold.values() for label in elements | axes}
