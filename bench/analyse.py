@@ -21,8 +21,10 @@ classifier is then only loaded by the first).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -61,6 +63,51 @@ def build(root: Path, offers: int, pages: int) -> None:
         target = root / "offres" / f"offre-{index:02d}" / "memoire.md"
         target.parent.mkdir(parents=True)
         target.write_text("\n\n".join(parts), encoding="utf-8")
+
+
+class TotalMemory:
+    """Peak of the proportional set size (PSS) of this process and its children, sampled every 0.1 s.
+
+    PSS shares each page among the processes that map it: the workers forked with the pipeline already
+    loaded are not counted twice, unlike the sum of their RSS. Linux only (/proc/<pid>/smaps_rollup).
+    """
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            return 0
+        return sum(int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:"))
+
+    def _pids(self) -> list[int]:
+        me = os.getpid()
+        children: set[int] = set()
+        for task in Path(f"/proc/{me}/task").iterdir():  # a child may be forked by any thread
+            try:
+                children.update(map(int, (task / "children").read_text().split()))
+            except OSError:
+                continue
+        return [me, *sorted(children)]
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak_kb = max(self.peak_kb, sum(self._pss_kb(pid) for pid in self._pids()))
+
+    def __enter__(self) -> TotalMemory:
+        if Path("/proc/self/smaps_rollup").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def peak_mb() -> tuple[float, float]:
@@ -107,7 +154,8 @@ def main() -> None:
                     nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=n), maxlen=0))
                 print(f"nlp.pipe seul ({', '.join(nlp.pipe_names)}), {processes} processus : "
                       f"{bare[processes]:.2f} s ({words / bare[processes]:,.0f} mots/s)")
-        full = best(args.repetitions, lambda: analyse_folder(folder, nlp=nlp, jobs=args.jobs))
+        with TotalMemory() as total:
+            full = best(args.repetitions, lambda: analyse_folder(folder, nlp=nlp, jobs=args.jobs))
     own, children = peak_mb()
     print(f"analyse complète (lecture, analyse, classifieur, passages communs, stockage), {args.jobs} processus : "
           f"{full:.2f} s ({words / full:,.0f} mots/s)")
@@ -115,6 +163,9 @@ def main() -> None:
         print(f"débit relatif à nlp.pipe en {processes} processus : {seconds / full:.2f} "
               f"(sans la lecture des documents : {seconds / max(full - reading, 1e-9):.2f})")
     print(f"mémoire maximale (RSS) : {own:.0f} Mo (processus principal), {children:.0f} Mo (plus gros processus fils)")
+    if total.peak_kb:
+        print(f"mémoire totale maximale pendant l'analyse (PSS, processus principal et fils) : "
+              f"{total.peak_kb / 1024:.0f} Mo")
 
 
 if __name__ == "__main__":

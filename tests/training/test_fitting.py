@@ -35,6 +35,16 @@ def test_bundled_corpus_is_large_balanced_and_has_hard_negatives() -> None:
     assert data.y.sum(axis=0)[:7].min() >= 30  # every part has examples
 
 
+def test_bundled_model_was_trained_on_the_bundled_corpus() -> None:
+    """A corpus edited without retraining would leave a model that the card no longer describes."""
+    loaded = load_classifier()
+    if loaded is None:
+        pytest.skip("aucun modèle livré dans models/")
+    data = load_corpus()
+    assert loaded.card["donnees"]["sha256"] == data.sha256, "réentraînez : evaluation modele entrainer --date …"
+    assert loaded.card["donnees"]["fichiers"] == [p.name for p in data.files]
+
+
 def test_same_corpus_same_bytes_and_card(small_corpus: Path, tmp_path: Path) -> None:
     first = train_classifier(tmp_path / "a" / "m.skops", corpus=small_corpus, date="2026-11-23")
     second = train_classifier(tmp_path / "b" / "m.skops", corpus=small_corpus, date="2026-11-23")
