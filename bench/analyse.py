@@ -1,6 +1,9 @@
 """Benchmark: analyse a consultation of N offers built from the bundled samples, against a bare nlp.pipe.
 
-Usage: python bench/analyse.py [--offres 20] [--pages 50] [--jobs 1] [--repetitions 1]
+Usage: python bench/analyse.py [--offres 20] [--pages 50] [--jobs N] [--repetitions 1]
+
+The analysis runs in `--jobs` processes, by default as `evaluation analyser` does: the available cores,
+at most 4 (`--jobs 1` for one process).
 
 Each offer is a Markdown mémoire made of the samples' plan de progrès chapters (samples/*/sources/*.md,
 each offer starting from a different one), repeated until it reaches `--pages` pages of about
@@ -35,7 +38,7 @@ from evaluation.analysis.nlp import load_pipeline
 from evaluation.analysis.passages import BATCH_SIZE
 from evaluation.ingest import read_document
 from evaluation.model.folder import open_folder
-from evaluation.settings import data_dir
+from evaluation.settings import data_dir, default_jobs
 
 MOTS_PAR_PAGE = 450
 CONSULTATION = """reference: BENCH-01
@@ -129,7 +132,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--offres", type=int, default=20)
     parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--repetitions", type=int, default=1)
     parser.add_argument("--sans-reference", action="store_true", help="ne mesure pas nlp.pipe seul")
     args = parser.parse_args()
