@@ -138,3 +138,29 @@ def test_labels_of_a_trap_passage_are_not_expected(consultation: Path, nlp: Lang
     assert report.offer_axes["emballages_dechets"] == LabelScore("emballages_dechets", tp=1, fp=0, fn=0)
     assert report.offer_elements["actions_titulaire"] == LabelScore("actions_titulaire", tp=1, fp=0, fn=0)
     assert report.axes["emballages_dechets"].fn == 0
+
+
+def test_evaluer_command_gives_the_aggregate_and_each_consultation(
+        consultation: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from evaluation.cli import app
+
+    other = tmp_path_factory.mktemp("parent") / "autre-consultation"
+    shutil.copytree(consultation, other)
+    reference = other / "reference.yaml"
+    # in the second consultation, the reference also expects a part the analysis cannot find there
+    reference.write_text(reference.read_text(encoding="utf-8").replace(
+        "elements: [partage_gains]", "elements: [partage_gains, moyens]"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["modele", "evaluer", str(consultation), str(other), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    per = data["consultations"]
+    assert set(per) == {consultation.name, other.name}
+    assert per[consultation.name]["f1_offre"]["elements"] > per[other.name]["f1_offre"]["elements"]
+    assert data["offres"]["elements"]["éléments"]["effectif"] == 4 + 5
+    text = CliRunner().invoke(app, ["modele", "evaluer", str(consultation), str(other)])
+    assert text.exit_code == 0 and "Par consultation" in text.stdout and other.name in text.stdout

@@ -33,6 +33,18 @@ def _table(title: str, scores: dict[str, LabelScore], micro: LabelScore) -> list
     return lines
 
 
+def _by_consultation(report: QualityReport) -> list[str]:
+    """One line per consultation: F1 per offer, Spearman, F1 per passage."""
+    lines = ["Par consultation (F1 par offre, Spearman, puis F1 par passage)",
+             f"  {'':32} {'offres':>6} {'éléments':>9} {'axes':>6} {'Spearman':>9} {'éléments':>9} {'axes':>6}"]
+    for name, one in report.consultations.items():
+        rho = one.spearman
+        lines.append(f"  {name:32} {len(one.scores):>6} {_fr(one.offer_elements_micro.f1):>9} "
+                     f"{_fr(one.offer_axes_micro.f1):>6} {_fr(rho) if rho is not None else '—':>9} "
+                     f"{_fr(one.elements_micro.f1):>9} {_fr(one.axes_micro.f1):>6}")
+    return lines
+
+
 def _as_json(report: QualityReport) -> dict[str, object]:
     def block(scores: dict[str, LabelScore], micro: LabelScore) -> dict[str, object]:
         return {s.label: {"precision": round(s.precision, 4), "rappel": round(s.recall, 4), "f1": round(s.f1, 4),
@@ -48,6 +60,11 @@ def _as_json(report: QualityReport) -> dict[str, object]:
         "scores": [{"consultation": c, "offre": o, "suggere": round(s, 4), "reference": round(r, 4)}
                    for c, o, s, r in report.scores],
         "extraits_introuvables": report.unmatched,
+        "consultations": {name: {
+            "offres": len(one.scores), "spearman": one.spearman,
+            "f1_offre": {"elements": round(one.offer_elements_micro.f1, 4), "axes": round(one.offer_axes_micro.f1, 4)},
+            "f1_passage": {"elements": round(one.elements_micro.f1, 4), "axes": round(one.axes_micro.f1, 4)},
+        } for name, one in report.consultations.items()},
     }
 
 
@@ -89,6 +106,9 @@ def evaluer(
     rho = report.spearman
     typer.echo("Corrélation de Spearman (score suggéré / score de référence, plan de progrès) : "
                + (f"{_fr(rho)} sur {len(report.scores)} offres" if rho is not None else "non calculable"))
+    if len(report.consultations) > 1:
+        for line in _by_consultation(report):
+            typer.echo(line)
     for missing in report.unmatched:
         typer.echo(f"Attention : extrait introuvable {missing}", err=True)
 

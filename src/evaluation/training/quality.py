@@ -84,6 +84,19 @@ class QualityReport:
     unmatched: list[str] = field(default_factory=list)
     #: Model that produced the analysis ("regles-seules" without a classifier).
     modele: str = RULES_ONLY
+    #: The same measures for each consultation on its own, by folder name (in the aggregate only).
+    consultations: dict[str, QualityReport] = field(default_factory=dict)
+
+    def add(self, other: QualityReport) -> None:
+        """Add the counts, scores and unmatched excerpts of `other` to this report."""
+        for mine, theirs in ((self.elements, other.elements), (self.axes, other.axes),
+                             (self.offer_elements, other.offer_elements), (self.offer_axes, other.offer_axes)):
+            for label, score in theirs.items():
+                total = mine.setdefault(label, LabelScore(label))
+                total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+        self.scores.extend(other.scores)
+        self.unmatched.extend(other.unmatched)
+        self.modele = other.modele
 
     @property
     def elements_micro(self) -> LabelScore:
@@ -157,6 +170,49 @@ def _count(score: LabelScore, predicted: bool, expected: bool) -> None:
         score.fn += 1
 
 
+def _measure_one(root: Path, *, nlp: Language | None, classifier: LoadedClassifier | None,
+                 model: Path | None) -> QualityReport:
+    report = QualityReport()
+    folder = open_folder(root)
+    reference = load_reference(root)
+    if reference.grille != folder.grid.full_id:
+        raise ConsultationError(Problem(
+            f"la référence est donnée dans la grille {reference.grille}, la consultation utilise "
+            f"{folder.grid.full_id}", fichier=root / REFERENCE_FILE, champ="grille"))
+    run = analyse(folder, nlp=nlp, classifier=classifier, model=model)
+    report.modele = run.result.versions["modele"]
+    custom = {a.id for a in folder.axes if a.id not in AXIS_IDS}
+    known = frozenset() if report.modele == RULES_ONLY else frozenset(AXIS_IDS) - custom
+    for offer_id, passages in sorted(run.passages.items()):
+        texts = [_norm(p.texte) for p in passages]
+        gold: dict[int, tuple[set[str], set[str]]] = {}
+        for note in (a for a in reference.annotations if a.offre == offer_id):
+            excerpt = _norm(note.extrait)
+            hits = [i for i, text in enumerate(texts) if excerpt in text]
+            if not hits:
+                report.unmatched.append(f"{root.name}/{offer_id} : « {note.extrait[:60]} »")
+                continue
+            elements, axes = gold.setdefault(hits[0], (set(), set()))
+            if note.piege is None:
+                elements.update(note.elements)
+                axes.update(note.axes)
+        _score_offer(passages, gold, report, known)
+        offer = run.result.offres[offer_id]
+        expected = {label for elements, axes in gold.values() for label in elements | axes}
+        for element, result in offer.elements.items():
+            _count(report.offer_elements.setdefault(element, LabelScore(element)), result.present,
+                   element in expected)
+        for axis, axis_result in offer.axes.items():
+            _count(report.offer_axes.setdefault(axis, LabelScore(axis)), axis_result.couvert, axis in expected)
+        if offer_id in reference.offres:
+            report.scores.append((
+                root.name, offer_id,
+                _plan_share(folder.grid, run.result.offres[offer_id].niveaux_suggeres),
+                _plan_share(folder.grid, reference.offres[offer_id].niveaux),
+            ))
+    return report
+
+
 def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None,
                     classifier: LoadedClassifier | None = None, model: Path | None = None) -> QualityReport:
     """Analyse each consultation (nothing is written) and compare it with its reference.yaml.
@@ -165,41 +221,7 @@ def measure_quality(roots: Sequence[Path], *, nlp: Language | None = None,
     """
     report = QualityReport()
     for root in roots:
-        folder = open_folder(root)
-        reference = load_reference(root)
-        if reference.grille != folder.grid.full_id:
-            raise ConsultationError(Problem(
-                f"la référence est donnée dans la grille {reference.grille}, la consultation utilise "
-                f"{folder.grid.full_id}", fichier=root / REFERENCE_FILE, champ="grille"))
-        run = analyse(folder, nlp=nlp, classifier=classifier, model=model)
-        report.modele = run.result.versions["modele"]
-        custom = {a.id for a in folder.axes if a.id not in AXIS_IDS}
-        known = frozenset() if report.modele == RULES_ONLY else frozenset(AXIS_IDS) - custom
-        for offer_id, passages in sorted(run.passages.items()):
-            texts = [_norm(p.texte) for p in passages]
-            gold: dict[int, tuple[set[str], set[str]]] = {}
-            for note in (a for a in reference.annotations if a.offre == offer_id):
-                excerpt = _norm(note.extrait)
-                hits = [i for i, text in enumerate(texts) if excerpt in text]
-                if not hits:
-                    report.unmatched.append(f"{root.name}/{offer_id} : « {note.extrait[:60]} »")
-                    continue
-                elements, axes = gold.setdefault(hits[0], (set(), set()))
-                if note.piege is None:
-                    elements.update(note.elements)
-                    axes.update(note.axes)
-            _score_offer(passages, gold, report, known)
-            offer = run.result.offres[offer_id]
-            expected = {label for elements, axes in gold.values() for label in elements | axes}
-            for element, result in offer.elements.items():
-                _count(report.offer_elements.setdefault(element, LabelScore(element)), result.present,
-                       element in expected)
-            for axis, axis_result in offer.axes.items():
-                _count(report.offer_axes.setdefault(axis, LabelScore(axis)), axis_result.couvert, axis in expected)
-            if offer_id in reference.offres:
-                report.scores.append((
-                    root.name, offer_id,
-                    _plan_share(folder.grid, run.result.offres[offer_id].niveaux_suggeres),
-                    _plan_share(folder.grid, reference.offres[offer_id].niveaux),
-                ))
+        one = _measure_one(root, nlp=nlp, classifier=classifier, model=model)
+        report.add(one)
+        report.consultations[root.name if root.name not in report.consultations else str(root)] = one
     return report
