@@ -70,9 +70,8 @@ class Lexicon:
         self._starts: dict[frozenset[str], tuple[int, ...]] = {}
 
     def _starting(self, token: frozenset[str]) -> tuple[int, ...]:
-        ranks = self._starts.get(token)
-        if ranks is None:
-            ranks = self._starts[token] = tuple(sorted({r for key in token for r in self._by_anchor.get(key, ())}))
+        """The terms a token not met before can anchor (kept for the next time it is met)."""
+        ranks = self._starts[token] = tuple(sorted({r for key in token for r in self._by_anchor.get(key, ())}))
         return ranks
 
     def match(self, keys: Sequence[frozenset[str]]) -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import sklearn  # type: ignore[import-untyped]
-from skops.io import dumps, loads  # type: ignore[import-untyped]
+from skops.io import dumps, get_untrusted_types, loads  # type: ignore[import-untyped]
 from skops.io.exceptions import UntrustedTypesFoundException  # type: ignore[import-untyped]
 
 from evaluation.analysis.classifier import PassageClassifier
@@ -153,9 +153,8 @@ def _load(path: Path, mtime: int, size: int) -> LoadedClassifier:
         # skops audits the whole tree against the trusted list before constructing anything.
         classifier = loads(data, trusted=list(TRUSTED_TYPES))
     except UntrustedTypesFoundException as exc:
-        found = re.search(r"\[(.*?)\]", str(exc))
-        raise _refuse(path, "le fichier demande des types non prévus : " + (
-            found.group(1).replace("'", "") if found else "voir le fichier")) from exc
+        unexpected = sorted(set(get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
+        raise _refuse(path, "le fichier demande des types non prévus : " + ", ".join(unexpected)) from exc
     except Exception as exc:  # skops raises many kinds of errors on a damaged archive
         raise _refuse(path, f"fichier de modèle illisible ({type(exc).__name__})") from exc
     if not isinstance(classifier, PassageClassifier):

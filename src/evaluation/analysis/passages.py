@@ -7,7 +7,7 @@ the same paragraph still can.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -258,14 +258,11 @@ def annotate(
     *,
     clause: frozenset[tuple[str, ...]] = frozenset(),
     regulation: RegulationIndex | None = None,
-    each: Callable[[list[Passage]], None] | None = None,
-    every: int = 512,
 ) -> list[Passage]:
     """Run the pipeline over (file, block) pairs in batches and apply every detector.
 
     `clause` holds the word 5-grams of the buyer's clause: passages mostly made of them are marked
-    `copied` and support no signal. `each` is called on every `every` new passages (then on the rest): the
-    classifier runs there, on passages still in memory.
+    `copied` and support no signal.
     """
     pairs = list(items)
     regulation = regulation if regulation is not None else RegulationIndex()
@@ -278,7 +275,6 @@ def annotate(
     docs = iter(nlp.pipe(texts, batch_size=BATCH_SIZE))  # streamed: an offer's docs are never all held
     tokens = _TokenReader(nlp)
     passages: list[Passage] = []
-    pending: list[Passage] = []
     # The elements a heading names, matched on the tokens of its own block (a heading is read before the
     # blocks under it): no second pass of the pipeline.
     heading_elements: dict[str, tuple[str, ...]] = {}
@@ -292,12 +288,6 @@ def annotate(
             grams = shingles(block.texte)
             passage.copied = bool(grams) and len(grams & clause) / len(grams) >= COPY_THRESHOLD
         passages.append(passage)
-        pending.append(passage)
-        if each is not None and len(pending) >= every:
-            each(pending)
-            pending = []
-    if each is not None and pending:
-        each(pending)
     # A heading cut by the size limits is not the text of its block: those few go through the pipeline.
     missing = sorted({p.block.titres[-1] for p in passages if p.block.titres} - heading_elements.keys())
     for heading, doc in zip(missing, nlp.pipe(missing, batch_size=BATCH_SIZE), strict=True):

@@ -71,10 +71,9 @@ class OfferReader:
         """Read an offer's files and annotate every block of the readable ones."""
         docs = [read_document(path, self.spec.root) for path in files]
         readable = [d for d in docs if d.statut in ("ok", "partiel")]
-        # The classifier runs on each batch of passages as they are annotated.
         passages = annotate(self.nlp, ((d.fichier, b) for d in readable for b in d.blocs), self.axes,
-                            self.elements, clause=self.spec.clause, regulation=self.regulation,
-                            each=self.classify, every=CLASSIFIER_BATCH)
+                            self.elements, clause=self.spec.clause, regulation=self.regulation)
+        self.classify(passages)
         return docs, passages
 
 

@@ -64,11 +64,14 @@ class LabelScore:
     def support(self) -> int:
         return self.tp + self.fn
 
+    def add(self, other: LabelScore) -> None:
+        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
+
 
 def _micro(scores: Iterable[LabelScore], label: str) -> LabelScore:
     total = LabelScore(label)
     for s in scores:
-        total.tp, total.fp, total.fn = total.tp + s.tp, total.fp + s.fp, total.fn + s.fn
+        total.add(s)
     return total
 
 
@@ -92,8 +95,7 @@ class QualityReport:
         for mine, theirs in ((self.elements, other.elements), (self.axes, other.axes),
                              (self.offer_elements, other.offer_elements), (self.offer_axes, other.offer_axes)):
             for label, score in theirs.items():
-                total = mine.setdefault(label, LabelScore(label))
-                total.tp, total.fp, total.fn = total.tp + score.tp, total.fp + score.fp, total.fn + score.fn
+                mine.setdefault(label, LabelScore(label)).add(score)
         self.scores.extend(other.scores)
         self.unmatched.extend(other.unmatched)
         self.modele = other.modele
